@@ -1,0 +1,45 @@
+# Thin front door to the CMake build. Every target that builds first runs
+# tests/setup-deps.sh, which installs missing Debian packages (as root) or
+# says how to. Build dirs: build/ (plain), build-asan/ (ASan+UBSan).
+#
+#   make test     both builds, -Werror, full ctest suite in each (+ valgrind)
+#   make demo     the demo programs and viewcheck's findings on them
+#   make bench    libnd vs NumPy on the same operations, one table
+#   make install  install libnd (PREFIX=/usr/local): nd.h, libnd, nd.pc,
+#                 CMake package nd::nd
+#   make clean    remove the build dirs
+PREFIX ?= /usr/local
+JOBS ?= 2
+export JOBS
+
+.PHONY: all build test demo bench install clean
+
+all: build
+
+build:
+	sh tests/setup-deps.sh
+	cmake -S . -B build -DND_SANITIZE=OFF
+	cmake --build build -j$(JOBS)
+
+test:
+	sh tests/setup-deps.sh valgrind
+	bash tests/run-tests.sh
+
+demo:
+	sh tests/setup-deps.sh
+	cmake -S . -B build -DND_SANITIZE=OFF
+	cmake --build build -j$(JOBS) --target demos
+	bash tests/demo.sh build
+
+bench:
+	sh tests/setup-deps.sh
+	cmake -S . -B build -DND_SANITIZE=OFF
+	cmake --build build -j$(JOBS) --target nd
+	cmake --build build -j$(JOBS) --target nd-bench
+	bash tests/bench/run.sh build
+
+install: build
+	cmake --install build --prefix $(PREFIX)
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,341 @@
+/*
+ * region.c - index literal -> region, and the disjointness test between
+ * two regions (contract in region.h).
+ *
+ * Key idea: the array's shape is unknown, so a position on an axis is
+ * either an absolute offset or an offset from the axis length n. Two
+ * selections on one axis are disjoint for every n when
+ *   - their intervals [lo, hi) are ordered and both bounds being compared
+ *     are of the same kind: ":800" = [0, 800) and "800:" = [800, n);
+ *     ":-100" = [0, n-100) and "-100:" = [n-100, n) (slice bounds clamp to
+ *     [0, n], and clamping keeps the order), or
+ *   - their strides cannot meet: positions a + i*s and b + j*t share one
+ *     only if a = b (mod gcd(s, t)); "::2" and "1::2" never do. This needs
+ *     absolute starts (a start from the end may clamp to 0 when n is small
+ *     and change residue) and positive steps.
+ * Two regions are disjoint when any one axis is, or their field sets are.
+ * Items after an ellipsis are placed from the last axis backwards; an axis
+ * counted from the front is never compared with one counted from the back.
+ *
+ * Invariants: a region is built from vc_region_whole (zeroed), so memcmp
+ * compares regions; disjoint(a, b) == disjoint(b, a); whatever is not
+ * proven disjoint overlaps.
+ * Not done here: deciding which call makes which region (dataflow.c).
+ */
+#include "region.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "nd.h"
+
+void vc_region_whole(vc_region *r)
+{
+    memset(r, 0, sizeof *r);
+    r->whole = true;
+}
+
+bool vc_region_is_whole(const vc_region *r)
+{
+    return r->whole || (r->n_lead == 0 && r->n_trail == 0 && r->n_fields == 0);
+}
+
+void vc_region_field(vc_region *r, const char *name)
+{
+    vc_region_whole(r);
+    if (strlen(name) >= VC_REGION_FIELD_LEN)
+        return;
+    r->whole = false;
+    r->n_fields = 1;
+    strcpy(r->fields[0], name);
+}
+
+/* ---- one axis ------------------------------------------------------------ */
+
+static vc_bound at(long long off, bool from_end)
+{
+    return (vc_bound){off, from_end};
+}
+
+/* x <= y for every axis length. */
+static bool bound_le(vc_bound x, vc_bound y)
+{
+    return x.from_end == y.from_end && x.off <= y.off;
+}
+
+static long long gcd(long long a, long long b)
+{
+    while (b) {
+        long long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a < 0 ? -a : a;
+}
+
+static bool axis_disjoint(const vc_axis_set *a, const vc_axis_set *b)
+{
+    if (a->all || b->all)
+        return false;
+    if (bound_le(a->hi, b->lo) || bound_le(b->hi, a->lo))
+        return true;
+    if (a->step < 0 || b->step < 0 || a->start.from_end || b->start.from_end)
+        return false;
+    long long g = gcd(a->step, b->step);
+    if (g == 0)
+        return a->start.off != b->start.off;
+    long long d = (a->start.off - b->start.off) % g;
+    return d != 0;
+}
+
+static vc_axis_set axis_int(ptrdiff_t i)
+{
+    vc_axis_set s = {0};
+    bool end = i < 0;
+    s.lo = s.start = at(i, end);
+    s.hi = at((long long)i + 1, end);
+    s.step = 0;
+    return s;
+}
+
+static vc_axis_set axis_slice(ptrdiff_t start, ptrdiff_t stop, ptrdiff_t step)
+{
+    vc_axis_set s = {0};
+    if (step == ND_END)
+        step = 1;
+    if (step > 0) {
+        s.lo = start == ND_END ? at(0, false) : at(start, start < 0);
+        s.hi = stop == ND_END ? at(0, true) : at(stop, stop < 0);
+        s.start = s.lo;
+        s.step = step == 1 ? 1 : step;
+    } else {
+        /* positions start, start+step, ... down to just above stop */
+        s.hi = start == ND_END ? at(0, true) : at((long long)start + 1, start < 0);
+        s.lo = stop == ND_END ? at(0, false) : at((long long)stop + 1, stop < 0);
+        s.start = s.lo;
+        s.step = -1;
+    }
+    return s;
+}
+
+/* ---- regions ------------------------------------------------------------- */
+
+bool vc_region_disjoint(const vc_region *a, const vc_region *b)
+{
+    if (a->whole || b->whole)
+        return false;
+    if (a->n_fields > 0 && b->n_fields > 0) {
+        bool common = false;
+        for (int i = 0; i < a->n_fields && !common; i++)
+            for (int j = 0; j < b->n_fields && !common; j++)
+                common = strcmp(a->fields[i], b->fields[j]) == 0;
+        if (!common)
+            return true;
+    }
+    int n = a->n_lead < b->n_lead ? a->n_lead : b->n_lead;
+    for (int i = 0; i < n; i++)
+        if (axis_disjoint(&a->lead[i], &b->lead[i]))
+            return true;
+    n = a->n_trail < b->n_trail ? a->n_trail : b->n_trail;
+    for (int i = 0; i < n; i++)
+        if (axis_disjoint(&a->trail[i], &b->trail[i]))
+            return true;
+    return false;
+}
+
+static bool has_axes(const vc_region *r)
+{
+    return !r->whole && (r->n_lead > 0 || r->n_trail > 0);
+}
+
+void vc_region_restrict(const vc_region *parent, bool same_axes,
+                        const vc_region *child, vc_region *out)
+{
+    if (parent->whole) {
+        if (same_axes)
+            *out = *child;
+        else
+            vc_region_whole(out);
+        return;
+    }
+    *out = *parent;
+    if (!same_axes)
+        return;
+    if (!has_axes(parent) && has_axes(child)) {
+        out->n_lead = child->n_lead;
+        out->n_trail = child->n_trail;
+        memcpy(out->lead, child->lead, sizeof out->lead);
+        memcpy(out->trail, child->trail, sizeof out->trail);
+    }
+    if (parent->n_fields == 0 && !child->whole && child->n_fields > 0) {
+        out->n_fields = child->n_fields;
+        memcpy(out->fields, child->fields, sizeof out->fields);
+    }
+}
+
+/* Does item consume an axis of the array (None does not)? */
+static bool takes_axis(const struct nd_index *it)
+{
+    return it->kind != ND_IX_NEWAXIS && it->kind != ND_IX_ELLIPSIS;
+}
+
+static vc_axis_set item_axis(const struct nd_index *it)
+{
+    vc_axis_set all = {.all = true};
+    switch (it->kind) {
+    case ND_IX_INT:
+        return axis_int(it->i);
+    case ND_IX_SLICE:
+        return axis_slice(it->start, it->stop, it->step);
+    default:
+        return all;     /* arrays and masks: positions not tracked */
+    }
+}
+
+/* Region of a parsed subscript. An array item may span several axes (a
+ * boolean mask), so placement stops at the first one on that side. */
+static void region_of(const nd_subscript *s, vc_region *r)
+{
+    vc_region_whole(r);
+    if (s->kind == ND_SUB_FIELD || s->kind == ND_SUB_FIELDS) {
+        if (s->n > VC_REGION_MAX_FIELDS)
+            return;
+        for (int i = 0; i < s->n; i++)
+            if (strlen(s->item[i].name) >= VC_REGION_FIELD_LEN)
+                return;
+        r->whole = false;
+        r->n_fields = s->n;
+        for (int i = 0; i < s->n; i++)
+            strcpy(r->fields[i], s->item[i].name);
+        return;
+    }
+    r->whole = false;
+    int ell = -1;
+    for (int i = 0; i < s->n; i++)
+        if (s->item[i].kind == ND_IX_ELLIPSIS)
+            ell = i;
+    int end = ell < 0 ? s->n : ell;
+    for (int i = 0; i < end && r->n_lead < VC_REGION_MAX_AXES; i++) {
+        const struct nd_index *it = &s->item[i];
+        if (it->kind == ND_IX_ARRAY || it->kind == ND_IX_BOOL)
+            break;
+        if (takes_axis(it))
+            r->lead[r->n_lead++] = item_axis(it);
+    }
+    if (ell < 0)
+        return;
+    for (int i = s->n - 1; i > ell && r->n_trail < VC_REGION_MAX_AXES; i--) {
+        const struct nd_index *it = &s->item[i];
+        if (it->kind == ND_IX_ARRAY || it->kind == ND_IX_BOOL)
+            break;
+        if (takes_axis(it))
+            r->trail[r->n_trail++] = item_axis(it);
+    }
+}
+
+/* ---- printf formats ------------------------------------------------------ */
+
+/* Expands fmt with every integer conversion replaced by `digit`. Returns
+ * false when a conversion is not an integer (or the text does not fit). */
+static bool expand_format(const char *fmt, size_t len, char digit, char *out,
+                          size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (o + 2 >= size)
+            return false;
+        if (fmt[i] != '%') {
+            out[o++] = fmt[i];
+            continue;
+        }
+        if (++i >= len)
+            return false;
+        if (fmt[i] == '%') {
+            out[o++] = '%';
+            continue;
+        }
+        while (i < len && strchr("-+ #0123456789.", fmt[i]))
+            i++;
+        while (i < len && strchr("hlLqjzt", fmt[i]))
+            i++;
+        if (i >= len || !strchr("diuxXo", fmt[i]))
+            return false;   /* %s, %f, %*d, ...: the index is run-time text */
+        out[o++] = digit;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+static bool same_axis(const vc_axis_set *a, const vc_axis_set *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* Axes that differ between the two substitutions depend on arguments. */
+static void drop_varying(vc_region *r, const vc_region *other)
+{
+    vc_axis_set all = {.all = true};
+    if (r->n_lead != other->n_lead || r->n_trail != other->n_trail) {
+        vc_region_whole(r);
+        return;
+    }
+    for (int i = 0; i < r->n_lead; i++)
+        if (!same_axis(&r->lead[i], &other->lead[i]))
+            r->lead[i] = all;
+    for (int i = 0; i < r->n_trail; i++)
+        if (!same_axis(&r->trail[i], &other->trail[i]))
+            r->trail[i] = all;
+}
+
+static vc_idx_kind kind_of(const nd_subscript *s)
+{
+    switch (s->kind) {
+    case ND_SUB_BASIC: return VC_IDX_BASIC;
+    case ND_SUB_ADVANCED: return VC_IDX_ADVANCED;
+    default: return VC_IDX_FIELD;
+    }
+}
+
+void vc_index_analyze(const char *text, size_t len, bool is_format,
+                      vc_index_info *out)
+{
+    char a[512], b[512];
+    nd_subscript sa, sb;
+    memset(out, 0, sizeof *out);
+    vc_region_whole(&out->region);
+    out->kind = VC_IDX_RUNTIME;
+    if (!text)
+        return;
+    if (is_format) {
+        if (!expand_format(text, len, '1', a, sizeof a) ||
+            !expand_format(text, len, '2', b, sizeof b))
+            return;
+    } else {
+        if (len >= sizeof a || memchr(text, '\0', len))
+            return;
+        memcpy(a, text, len);
+        a[len] = '\0';
+        b[0] = '\0';
+    }
+    memset(&sa, 0, sizeof sa);
+    memset(&sb, 0, sizeof sb);
+    if (nd_parse_index(a, &sa) < 0) {
+        out->kind = VC_IDX_ERROR;
+        snprintf(out->message, sizeof out->message, "%s", nd_errmsg());
+        goto out;
+    }
+    out->kind = kind_of(&sa);
+    region_of(&sa, &out->region);
+    if (is_format && strcmp(a, b) != 0) {
+        vc_region rb;
+        if (nd_parse_index(b, &sb) < 0) {
+            vc_region_whole(&out->region);
+            goto out;
+        }
+        region_of(&sb, &rb);
+        drop_varying(&out->region, &rb);
+    }
+out:
+    nd_subscript_free(&sa);
+    nd_subscript_free(&sb);
+}

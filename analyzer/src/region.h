@@ -1,0 +1,82 @@
+/*
+ * region.h - which elements of an array an index literal selects, as far as
+ * the text alone tells, and whether two such selections can share an
+ * element. Index literals are parsed by libnd's own parser (nd_parse_index),
+ * so the analyzer and the runtime agree on one grammar.
+ *
+ * A region is a plain value (no pointers): it is copied into summaries and
+ * compared with memcmp, so always build it with vc_region_whole first.
+ */
+#ifndef VC_REGION_H
+#define VC_REGION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VC_REGION_MAX_AXES 8        /* more axes: the rest are "all" */
+#define VC_REGION_MAX_FIELDS 4      /* more fields: "all fields" */
+#define VC_REGION_FIELD_LEN 32      /* longer names: "all fields" */
+
+/* A position on one axis of unknown length n: `off` (from_end false) or
+ * n + off (from_end true), clamped to [0, n] like slice bounds. */
+typedef struct vc_bound {
+    long long off;
+    bool from_end;
+} vc_bound;
+
+/* The positions selected on one axis: every position of [lo, hi) that is
+ * congruent to start modulo step (step 0: the single position start; step
+ * -1: stride unknown, the whole interval may be touched). */
+typedef struct vc_axis_set {
+    bool all;                       /* no constraint on this axis */
+    vc_bound lo, hi, start;
+    long long step;
+} vc_axis_set;
+
+typedef struct vc_region {
+    bool whole;                     /* nothing known: overlaps everything */
+    int n_lead;                     /* constrained axes counted from axis 0 */
+    int n_trail;                    /* ... counted from the last axis (after
+                                       an ellipsis): trail[0] = last axis */
+    vc_axis_set lead[VC_REGION_MAX_AXES], trail[VC_REGION_MAX_AXES];
+    int n_fields;                   /* 0 = every field */
+    char fields[VC_REGION_MAX_FIELDS][VC_REGION_FIELD_LEN];
+} vc_region;
+
+/* What an index literal is, from its text. */
+typedef enum {
+    VC_IDX_RUNTIME,  /* not known until run time (non-literal, %s, ...) */
+    VC_IDX_ERROR,    /* can never work: message holds libnd's error text */
+    VC_IDX_BASIC,    /* integers, slices, None, ...: a view */
+    VC_IDX_ADVANCED, /* lists or True/False: a copy */
+    VC_IDX_FIELD     /* a field or field list: a view */
+} vc_idx_kind;
+
+typedef struct vc_index_info {
+    vc_idx_kind kind;
+    vc_region region;               /* elements selected (whole if unknown) */
+    char message[160];              /* VC_IDX_ERROR: libnd's nd_errmsg() */
+} vc_index_info;
+
+/* Sets *r to "overlaps everything". */
+void vc_region_whole(vc_region *r);
+/* True when r says nothing (every element may be selected). */
+bool vc_region_is_whole(const vc_region *r);
+/* True only when no element can be in both a and b, whatever the shape. */
+bool vc_region_disjoint(const vc_region *a, const vc_region *b);
+/* A region of one field (nd_field(a, "x")). */
+void vc_region_field(vc_region *r, const char *name);
+/* The region of a selection `child` made from a value whose region in its
+ * base is `parent`: child's region when parent says nothing and the value's
+ * axes are its base's axes, otherwise a superset of the truth built from
+ * parent (and child's fields when parent has none). */
+void vc_region_restrict(const vc_region *parent, bool same_axes,
+                        const vc_region *child, vc_region *out);
+/* Classifies an index literal of `len` bytes. With is_format the text is a
+ * printf format whose integer conversions (%d, %td, %zd, %ld, ...) are
+ * replaced by plausible integers before parsing; items that depend on them
+ * get no constraint; any other conversion makes the index VC_IDX_RUNTIME. */
+void vc_index_analyze(const char *text, size_t len, bool is_format,
+                      vc_index_info *out);
+
+#endif /* VC_REGION_H */

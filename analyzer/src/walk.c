@@ -1,0 +1,1605 @@
+/*
+ * walk.c - lowers libclang's AST of one translation unit into viewcheck's IR
+ * (ir.h): one vc_func per function definition of the main file.
+ *
+ * Key idea: one recursive pass per function body with a tiny builder. An
+ * expression is lowered to an *operand* (rv) after emitting the
+ * instructions its side effects need, so nested calls become temporaries in
+ * evaluation order (callee, then arguments left to right). An lvalue is
+ * lowered to a *target* (lv): the access path written, plus the raw pointer
+ * the write goes through, if any. Assignments then choose:
+ *   - value of pointer or struct type ("tracked"): COPY / CALL / HAVOC into
+ *     the path, so handles flow through fields, arrays and out-parameters
+ *     (`*out = v` is COPY dst = {out, ELEM});
+ *   - any other value written through a raw pointer: STORE src = pointer
+ *     (`p[i] = x`, `*p += 1`, `p->n++`);
+ *   - any other value written to a variable or local aggregate: COPY of an
+ *     integer constant, else HAVOC.
+ * Reads through a raw pointer emit LOAD src = pointer. `&` and array decay
+ * give ADDR operands (`arr` decays to ADDR {arr, ELEM}); `*` / `[]` / `->` on
+ * an ADDR operand are direct accesses (no LOAD, no STORE). Casts and pointer
+ * +/- integer are seen through.
+ *
+ * Control flow: if/else, loops, switch/case/default, break/continue,
+ * return, goto/labels (indirect goto: an edge to every label), and `?:`,
+ * `&&`, `||` as real branches. Conditions are not interpreted, so every
+ * branch is feasible (may-semantics). A `for` header whose missing parts
+ * make init/cond/inc ambiguous (libclang-notes 3.8) puts the ambiguous
+ * parts at the loop head, where they run on every iteration: a sound
+ * over-approximation.
+ *
+ * Invariants kept (ir.h): entry is block 0 and is never a jump target; exit
+ * is block 1 with no instructions; a RETURN ends its block with exit as the
+ * only successor; temporaries are assigned exactly once (a `?:` result goes
+ * to a synthetic non-temporary variable, assigned on both arms).
+ * Performance (libclang-notes 7): only function bodies of the main file are
+ * visited, file-scope initializers never; source locations are computed
+ * only where an instruction, a call argument or a variable is created.
+ * Not done here: CFG clean-up (cfg.c), comments and macros (source.c),
+ * parsing and diagnostics (cx.c).
+ */
+#include <clang-c/Index.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "cfg.h"
+#include "cx.h"
+#include "ir.h"
+
+#if CINDEX_VERSION >= CINDEX_VERSION_ENCODE(0, 64)
+#  define VC_HAVE_OPKIND 1      /* LLVM >= 17: exact operator kinds */
+#else
+#  define VC_HAVE_OPKIND 0      /* older: structural guess (libclang-notes 3.3) */
+#endif
+
+#define MAX_DEPTH 4000          /* deeper expressions become OTHER (notes 7) */
+
+/* ---- small libclang helpers ---------------------------------------------- */
+typedef struct kids {
+    CXCursor c[4];
+    int n;                      /* all children, even beyond 4 */
+} kids;
+
+static enum CXChildVisitResult kid_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    kids *k = d;
+    if (k->n < 4)
+        k->c[k->n] = c;
+    k->n++;
+    return CXChildVisit_Continue;
+}
+
+static kids children(CXCursor c)
+{
+    kids k;
+    k.n = 0;
+    clang_visitChildren(c, kid_visit, &k);
+    return k;
+}
+
+/* Sees through implicit casts (one-child UnexposedExpr) and parentheses. */
+static CXCursor strip(CXCursor c)
+{
+    for (;;) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
+            return c;
+        kids ch = children(c);
+        if (ch.n != 1)
+            return c;
+        c = ch.c[0];
+    }
+}
+
+static enum CXTypeKind canon_kind(CXCursor c)
+{
+    return clang_getCanonicalType(clang_getCursorType(c)).kind;
+}
+
+static bool is_array_kind(enum CXTypeKind k)
+{
+    return k == CXType_ConstantArray || k == CXType_IncompleteArray ||
+           k == CXType_VariableArray || k == CXType_DependentSizedArray;
+}
+
+/* A value whose flow we track: pointers and struct/union values. */
+static bool tracked_kind(enum CXTypeKind k)
+{
+    return k == CXType_Pointer || k == CXType_Record || k == CXType_BlockPointer;
+}
+
+#if VC_HAVE_OPKIND
+static enum CXBinaryOperatorKind binop(CXCursor c)
+{
+    return clang_getCursorBinaryOperatorKind(c);
+}
+static enum CXUnaryOperatorKind unop(CXCursor c)
+{
+    return clang_getCursorUnaryOperatorKind(c);
+}
+#else
+/* Before LLVM 17 there is no operator API. Documented degradation: an
+ * assignment is recognised structurally (its left side is an lvalue not
+ * wrapped in an implicit cast), compound assignments become `+=`, unary
+ * operators are not distinguished (treated as their operand). */
+enum { CXBinaryOperator_Invalid, CXBinaryOperator_Add = 6, CXBinaryOperator_Sub,
+       CXBinaryOperator_LAnd = 18, CXBinaryOperator_LOr, CXBinaryOperator_Assign,
+       CXBinaryOperator_AddAssign = 24, CXBinaryOperator_OrAssign = 29,
+       CXBinaryOperator_Comma };
+enum { CXUnaryOperator_Invalid };
+static int binop(CXCursor c)
+{
+    if (clang_getCursorKind(c) == CXCursor_CompoundAssignOperator)
+        return CXBinaryOperator_AddAssign;
+    kids k = children(c);
+    return k.n == 2 && clang_getCursorKind(k.c[0]) != CXCursor_UnexposedExpr
+               ? CXBinaryOperator_Assign : CXBinaryOperator_Invalid;
+}
+static int unop(CXCursor c)
+{
+    (void)c;
+    return CXUnaryOperator_Invalid;
+}
+#endif
+
+/* ---- the function builder ------------------------------------------------ */
+typedef struct bblock {
+    vc_inst *insts;
+    int n_insts, cap_insts;
+    int *succ;
+    int n_succ, cap_succ;
+} bblock;
+
+typedef struct vslot {
+    unsigned hash;
+    int idx;                    /* -1 = empty */
+    CXCursor decl;
+} vslot;
+
+typedef struct label {
+    const char *name;
+    int block;
+} label;
+
+typedef struct walker {
+    vc_arena *A;
+    vc_tu *tu;
+    CXTranslationUnit ctu;
+    CXFile mainf;
+    const char *src;            /* main file contents (owned by the TU) */
+    size_t src_len;
+    CXFile last_file;           /* one-entry cache for non-main file names */
+    const char *last_name;
+    bool oom;
+
+    /* per function, reset by begin_func */
+    vc_var *vars;
+    int n_vars, cap_vars;
+    vslot *vmap;                /* heap, reused across functions */
+    int vmap_cap, vmap_used;
+    bblock *blocks;
+    int n_blocks, cap_blocks;
+    int cur, exit;
+    int brk, cont;              /* -1 = none */
+    int sw_head;                /* -1 outside a switch */
+    bool sw_default;
+    label *labels;
+    int n_labels, cap_labels;
+    int *igoto;
+    int n_igoto, cap_igoto;
+    int n_temps, n_joins;
+    int depth;
+    int cap_funcs;              /* of tu->funcs */
+} walker;
+
+/* Grows an arena array held in (*arr, *cap) to hold n+1 elements. */
+static bool grow(walker *w, void **arr, int *cap, int n, size_t elem)
+{
+    if (n < *cap)
+        return true;
+    int ncap = *cap ? *cap * 2 : 4;
+    void *p = vc_arena_grow(w->A, *arr, (size_t)*cap, (size_t)ncap, elem);
+    if (!p) {
+        w->oom = true;
+        return false;
+    }
+    *arr = p;
+    *cap = ncap;
+    return true;
+}
+
+static int new_block(walker *w)
+{
+    if (!grow(w, (void **)&w->blocks, &w->cap_blocks, w->n_blocks, sizeof(bblock)))
+        return w->cur >= 0 ? w->cur : 0;
+    memset(&w->blocks[w->n_blocks], 0, sizeof(bblock));
+    return w->n_blocks++;
+}
+
+static void edge(walker *w, int from, int to)
+{
+    bblock *b = &w->blocks[from];
+    for (int i = 0; i < b->n_succ; i++)
+        if (b->succ[i] == to)
+            return;
+    if (grow(w, (void **)&b->succ, &b->cap_succ, b->n_succ, sizeof(int)))
+        b->succ[b->n_succ++] = to;
+}
+
+static vc_inst *emit(walker *w, vc_inst_kind kind)
+{
+    static vc_inst sink;        /* target of writes after ENOMEM */
+    bblock *b = &w->blocks[w->cur];
+    if (!grow(w, (void **)&b->insts, &b->cap_insts, b->n_insts, sizeof(vc_inst))) {
+        memset(&sink, 0, sizeof sink);
+        return &sink;
+    }
+    vc_inst *in = &b->insts[b->n_insts++];
+    memset(in, 0, sizeof *in);
+    in->kind = kind;
+    in->dst.var = -1;
+    return in;
+}
+
+/* Ends the current block with a jump to `to` and continues in a fresh
+ * block (unreachable unless something jumps to it; cfg.c drops it). */
+static void jump(walker *w, int to)
+{
+    edge(w, w->cur, to);
+    w->cur = new_block(w);
+}
+
+/* ---- strings and locations ------------------------------------------------ */
+static const char *cxstr(walker *w, CXString s)
+{
+    const char *c = clang_getCString(s);
+    const char *r = vc_arena_strdup(w->A, c ? c : "");
+    clang_disposeString(s);
+    if (!r)
+        w->oom = true;
+    return r ? r : "";
+}
+
+static const char *file_name(walker *w, CXFile f)
+{
+    if (!f)
+        return NULL;
+    if (clang_File_isEqual(f, w->mainf))
+        return w->tu->path;
+    if (w->last_file && clang_File_isEqual(f, w->last_file))
+        return w->last_name;
+    w->last_file = f;
+    w->last_name = cxstr(w, clang_getFileName(f));
+    return w->last_name;
+}
+
+static vc_loc loc_of(walker *w, CXCursor c)
+{
+    vc_loc l = {0};
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXFile f;
+    clang_getFileLocation(clang_getRangeStart(r), &f, &l.line, &l.col, NULL);
+    l.file = file_name(w, f);
+    clang_getFileLocation(clang_getRangeEnd(r), NULL, &l.end_line, &l.end_col, NULL);
+    if (l.end_line < l.line || (l.end_line == l.line && l.end_col < l.col)) {
+        l.end_line = l.line;
+        l.end_col = l.col;
+    }
+    return l;
+}
+
+/* Location of an instruction, plus the macro it was expanded from (the
+ * identifier at the expansion site, read from the main file's bytes, so no
+ * DetailedPreprocessingRecord is needed). */
+static vc_loc inst_loc(walker *w, CXCursor c, const char **macro)
+{
+    vc_loc l = loc_of(w, c);
+    *macro = NULL;
+    CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(c));
+    CXFile ef, sf;
+    unsigned eoff, soff;
+    clang_getExpansionLocation(start, &ef, NULL, NULL, &eoff);
+    clang_getSpellingLocation(start, &sf, NULL, NULL, &soff);
+    if (ef && (eoff != soff || !clang_File_isEqual(ef, sf)) &&
+        clang_File_isEqual(ef, w->mainf) && w->src && eoff < w->src_len) {
+        size_t e = eoff;
+        while (e < w->src_len && (w->src[e] == '_' || (w->src[e] >= 'a' && w->src[e] <= 'z') ||
+                                  (w->src[e] >= 'A' && w->src[e] <= 'Z') ||
+                                  (w->src[e] >= '0' && w->src[e] <= '9')))
+            e++;
+        if (e > eoff)
+            *macro = vc_arena_strndup(w->A, w->src + eoff, e - eoff);
+    }
+    return l;
+}
+
+static vc_inst *emit_at(walker *w, vc_inst_kind kind, CXCursor at)
+{
+    vc_inst *in = emit(w, kind);
+    in->loc = inst_loc(w, at, &in->macro);
+    return in;
+}
+
+/* ---- types ------------------------------------------------------------------ */
+static void type_info(walker *w, CXType t, const char **type, const char **base,
+                      int *ptr_depth, bool *pointee_const, bool *aggregate)
+{
+    CXType canon = clang_getCanonicalType(t);
+    *type = cxstr(w, clang_getTypeSpelling(canon));
+    *ptr_depth = 0;
+    *pointee_const = false;
+    *aggregate = canon.kind == CXType_Record;
+    if (is_array_kind(canon.kind)) {
+        enum CXTypeKind ek = clang_getCanonicalType(clang_getArrayElementType(canon)).kind;
+        *aggregate = ek == CXType_Record || ek == CXType_Pointer || is_array_kind(ek);
+    }
+    *base = NULL;
+    for (int guard = 0; guard < 64 && !*base; guard++) {
+        switch (t.kind) {
+        case CXType_Elaborated:
+            t = clang_Type_getNamedType(t);
+            break;
+        case CXType_Typedef: {
+            enum CXTypeKind ck = clang_getCanonicalType(t).kind;
+            if (ck == CXType_Pointer || is_array_kind(ck)) {
+                /* nd_ptr = nd_array *: see through to the pointee's name */
+                t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+            } else {
+                *base = cxstr(w, clang_getTypedefName(t));
+            }
+            break;
+        }
+        case CXType_Pointer: {
+            CXType pt = clang_getPointeeType(t);
+            if (++*ptr_depth == 1)
+                *pointee_const = clang_isConstQualifiedType(pt);
+            t = pt;
+            break;
+        }
+        case CXType_ConstantArray:
+        case CXType_IncompleteArray:
+        case CXType_VariableArray:
+        case CXType_DependentSizedArray:
+            ++*ptr_depth;
+            t = clang_getArrayElementType(t);
+            break;
+        case CXType_Record:
+        case CXType_Enum: {
+            const char *tag = cxstr(w, clang_getCursorSpelling(clang_getTypeDeclaration(t)));
+            *base = *tag ? tag : cxstr(w, clang_getTypeSpelling(clang_getCanonicalType(t)));
+            break;
+        }
+        default: {
+            /* builtin: spelling without qualifiers */
+            const char *s = cxstr(w, clang_getTypeSpelling(clang_getCanonicalType(t)));
+            for (;;) {
+                if (!strncmp(s, "const ", 6))
+                    s += 6;
+                else if (!strncmp(s, "volatile ", 9))
+                    s += 9;
+                else if (!strncmp(s, "restrict ", 9))
+                    s += 9;
+                else
+                    break;
+            }
+            *base = s;
+            break;
+        }
+        }
+    }
+    if (!*base)
+        *base = *type;
+}
+
+/* ---- variables -------------------------------------------------------------- */
+static int add_var(walker *w, const char *name, CXType t)
+{
+    if (!grow(w, (void **)&w->vars, &w->cap_vars, w->n_vars, sizeof(vc_var)))
+        return -1;
+    vc_var *v = &w->vars[w->n_vars];
+    memset(v, 0, sizeof *v);
+    v->name = name;
+    type_info(w, t, &v->type, &v->base_type, &v->ptr_depth, &v->pointee_const,
+              &v->is_aggregate);
+    return w->n_vars++;
+}
+
+static bool vmap_rehash(walker *w)
+{
+    int ncap = w->vmap_cap ? w->vmap_cap * 2 : 256;
+    vslot *n = malloc((size_t)ncap * sizeof *n);
+    if (!n) {
+        w->oom = true;
+        return false;
+    }
+    for (int i = 0; i < ncap; i++)
+        n[i].idx = -1;
+    for (int i = 0; i < w->vmap_cap; i++) {
+        if (w->vmap[i].idx < 0)
+            continue;
+        unsigned j = w->vmap[i].hash & (unsigned)(ncap - 1);
+        while (n[j].idx >= 0)
+            j = (j + 1) & (unsigned)(ncap - 1);
+        n[j] = w->vmap[i];
+    }
+    free(w->vmap);
+    w->vmap = n;
+    w->vmap_cap = ncap;
+    return true;
+}
+
+/* The variable of a VarDecl/ParmDecl cursor, created on first use. */
+static int var_of(walker *w, CXCursor decl)
+{
+    unsigned h = clang_hashCursor(decl);
+    if (w->vmap_cap) {
+        unsigned j = h & (unsigned)(w->vmap_cap - 1);
+        for (; w->vmap[j].idx >= 0; j = (j + 1) & (unsigned)(w->vmap_cap - 1))
+            if (w->vmap[j].hash == h && clang_equalCursors(w->vmap[j].decl, decl))
+                return w->vmap[j].idx;
+    }
+    if ((w->vmap_used + 1) * 2 > w->vmap_cap && !vmap_rehash(w))
+        return -1;
+    const char *name = cxstr(w, clang_getCursorSpelling(decl));
+    int idx = add_var(w, name, clang_getCursorType(decl));
+    if (idx < 0)
+        return -1;
+    vc_var *v = &w->vars[idx];
+    v->is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
+    if (!v->is_param && clang_Cursor_hasVarDeclGlobalStorage(decl) == 1) {
+        enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(decl));
+        if (pk == CXCursor_FunctionDecl)
+            v->is_static_local = true;
+        else
+            v->is_global = true;
+    }
+    CXFile f;
+    clang_getFileLocation(clang_getCursorLocation(decl), &f, &v->decl.line,
+                          &v->decl.col, NULL);
+    v->decl.file = file_name(w, f);
+    v->decl.end_line = v->decl.line;
+    v->decl.end_col = v->decl.col;
+    unsigned j = h & (unsigned)(w->vmap_cap - 1);
+    while (w->vmap[j].idx >= 0)
+        j = (j + 1) & (unsigned)(w->vmap_cap - 1);
+    w->vmap[j] = (vslot){ h, idx, decl };
+    w->vmap_used++;
+    return idx;
+}
+
+static int new_temp(walker *w, CXType t, bool join)
+{
+    const char *name = join ? vc_arena_printf(w->A, "cond.%d", ++w->n_joins)
+                            : vc_arena_printf(w->A, "t%d", ++w->n_temps);
+    if (!name) {
+        w->oom = true;
+        return -1;
+    }
+    int idx = add_var(w, name, t);
+    if (idx >= 0)
+        w->vars[idx].is_temp = !join;
+    return idx;
+}
+
+/* ---- operands and paths ----------------------------------------------------- */
+static vc_operand op_kind(vc_op_kind k, const char *text)
+{
+    vc_operand o;
+    memset(&o, 0, sizeof o);
+    o.kind = k;
+    o.path.var = -1;
+    o.text = text;
+    return o;
+}
+
+static vc_path path_var(int var)
+{
+    vc_path p;
+    memset(&p, 0, sizeof p);
+    p.var = var;
+    return p;
+}
+
+/* p plus one step; beyond VC_MAX_STEPS the path is truncated (weak). */
+static vc_path path_step(vc_path p, vc_step_kind k, const char *name)
+{
+    if (p.var >= 0 && p.n_steps < VC_MAX_STEPS) {
+        p.step[p.n_steps].kind = k;
+        p.step[p.n_steps].name = name;
+        p.n_steps++;
+    }
+    return p;
+}
+
+static bool path_eq(const vc_path *a, const vc_path *b)
+{
+    if (a->var != b->var || a->n_steps != b->n_steps)
+        return false;
+    for (int i = 0; i < a->n_steps; i++)
+        if (a->step[i].kind != b->step[i].kind ||
+            (a->step[i].name != b->step[i].name &&
+             (!a->step[i].name || !b->step[i].name ||
+              strcmp(a->step[i].name, b->step[i].name))))
+            return false;
+    return true;
+}
+
+/* A written location: the path (var -1 when unknown) and the raw pointer
+ * the access goes through (kind NONE for direct variable/aggregate access). */
+typedef struct target {
+    vc_path path;
+    vc_operand through;
+    const char *text;
+} target;
+
+static vc_operand rv(walker *w, CXCursor e);
+static target lv(walker *w, CXCursor e);
+static void stmt(walker *w, CXCursor s);
+
+static const char *txt(walker *w, const char *fmt, const char *a, const char *b)
+{
+    const char *r = vc_arena_printf(w->A, fmt, a ? a : "?", b ? b : "?");
+    return r ? r : "?";
+}
+
+/* Access through operand x (the value of a pointer expression, or an ADDR):
+ * x == ADDR{P} -> direct access to P (+step); x == PATH{P} -> P + ELEM
+ * (+step) through x. */
+static target through(walker *w, vc_operand x, bool field, const char *name,
+                      const char *text)
+{
+    target t;
+    memset(&t, 0, sizeof t);
+    t.path.var = -1;
+    t.through = op_kind(VC_OP_NONE, NULL);
+    t.text = text;
+    (void)w;
+    if (x.kind == VC_OP_ADDR) {
+        t.path = field ? path_step(x.path, VC_STEP_FIELD, name) : x.path;
+    } else {
+        t.through = x;
+        if (x.kind == VC_OP_PATH)
+            t.path = field ? path_step(x.path, VC_STEP_FIELD, name)
+                           : path_step(x.path, VC_STEP_ELEM, NULL);
+    }
+    return t;
+}
+
+static target lv(walker *w, CXCursor e)
+{
+    target t;
+    memset(&t, 0, sizeof t);
+    t.path.var = -1;
+    t.through = op_kind(VC_OP_NONE, NULL);
+    t.text = "?";
+    CXCursor s = strip(e);
+    switch (clang_getCursorKind(s)) {
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(s);
+        enum CXCursorKind dk = clang_getCursorKind(d);
+        if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) {
+            int v = var_of(w, d);
+            t.path = path_var(v);
+            t.text = v >= 0 ? w->vars[v].name : "?";
+        }
+        return t;
+    }
+    case CXCursor_MemberRefExpr: {
+        kids k = children(s);
+        const char *name = cxstr(w, clang_getCursorSpelling(s));
+        if (k.n < 1)
+            return t;
+        CXCursor base = k.c[0];
+        if (canon_kind(strip(base)) == CXType_Pointer) {
+            vc_operand x = rv(w, base);
+            return through(w, x, true, name, txt(w, "%s->%s", x.text, name));
+        }
+        target b = lv(w, base);
+        b.path = path_step(b.path, VC_STEP_FIELD, name);
+        b.text = txt(w, "%s.%s", b.text, name);
+        return b;
+    }
+    case CXCursor_ArraySubscriptExpr: {
+        kids k = children(s);
+        if (k.n < 2)
+            return t;
+        CXCursor base = k.c[0], idx = k.c[1];
+        if (canon_kind(strip(base)) == CXType_Pointer ||
+            is_array_kind(canon_kind(strip(base))) == false) {
+            /* i[p] is p[i]: the pointer is whichever side has pointer type */
+            if (canon_kind(strip(idx)) == CXType_Pointer) {
+                CXCursor tmp = base;
+                base = idx;
+                idx = tmp;
+            }
+        }
+        if (is_array_kind(canon_kind(strip(base)))) {
+            target b = lv(w, base);
+            vc_operand i = rv(w, idx);
+            b.path = path_step(b.path, VC_STEP_ELEM, NULL);
+            b.text = txt(w, "%s[%s]", b.text, i.text);
+            return b;
+        }
+        vc_operand x = rv(w, base);
+        vc_operand i = rv(w, idx);
+        return through(w, x, false, NULL, txt(w, "%s[%s]", x.text, i.text));
+    }
+    case CXCursor_UnaryOperator:
+        if (unop(s) == CXUnaryOperator_Deref) {
+            kids k = children(s);
+            if (k.n < 1)
+                return t;
+            vc_operand x = rv(w, k.c[0]);
+            return through(w, x, false, NULL, txt(w, "*%s%s", x.text, ""));
+        }
+        break;
+    case CXCursor_CStyleCastExpr: {
+        /* (T)x as an lvalue is a GNU extension; treat it as x */
+        kids k = children(s);
+        if (k.n >= 1)
+            return lv(w, k.c[k.n > 4 ? 3 : k.n - 1]);
+        return t;
+    }
+    default:
+        break;
+    }
+    /* Anything else (a call returning a struct, a compound literal, ...):
+     * evaluate it for its side effects; the location is unknown. */
+    vc_operand o = rv(w, s);
+    t.text = o.text;
+    if (o.kind == VC_OP_PATH)
+        t.path = o.path;
+    return t;
+}
+
+/* Integer value of a constant expression, when clang can evaluate it. */
+static bool eval_int(CXCursor c, long long *out)
+{
+    CXEvalResult ev = clang_Cursor_Evaluate(c);
+    if (!ev)
+        return false;
+    bool ok = false;
+    if (clang_EvalResult_getKind(ev) == CXEval_Int) {
+        *out = clang_EvalResult_isUnsignedInt(ev)
+                   ? (long long)clang_EvalResult_getAsUnsigned(ev)
+                   : clang_EvalResult_getAsLongLong(ev);
+        ok = true;
+    }
+    clang_EvalResult_dispose(ev);
+    return ok;
+}
+
+static vc_operand op_int(walker *w, long long v)
+{
+    vc_operand o = op_kind(VC_OP_INT, NULL);
+    o.ival = v;
+    o.text = vc_arena_printf(w->A, "%lld", v);
+    return o;
+}
+
+/* Decodes the re-printed literal clang gives as a StringLiteral spelling
+ * (used only when Evaluate fails, e.g. a bare array initializer). */
+static vc_operand op_string_spelling(walker *w, CXCursor lit)
+{
+    const char *sp = cxstr(w, clang_getCursorSpelling(lit));
+    size_t n = strlen(sp);
+    char *out = vc_arena_alloc(w->A, n + 1);
+    size_t o = 0;
+    if (!out) {
+        w->oom = true;
+        return op_kind(VC_OP_OTHER, sp);
+    }
+    const char *p = strchr(sp, '"');
+    for (p = p ? p + 1 : sp; *p; p++) {
+        if (*p == '"') {            /* adjacent pieces: skip to the next one */
+            p = strchr(p + 1, '"');
+            if (!p)
+                break;
+            continue;
+        }
+        if (*p != '\\' || !p[1]) {
+            out[o++] = *p;
+            continue;
+        }
+        p++;
+        switch (*p) {
+        case 'n': out[o++] = '\n'; break;
+        case 't': out[o++] = '\t'; break;
+        case 'r': out[o++] = '\r'; break;
+        case '0': out[o++] = '\0'; break;
+        default: out[o++] = *p; break;
+        }
+    }
+    vc_operand r = op_kind(VC_OP_STRING, sp);
+    r.str = out;
+    r.len = o;
+    return r;
+}
+
+static vc_operand op_string(walker *w, CXCursor outer, CXCursor lit)
+{
+    CXEvalResult ev = clang_Cursor_Evaluate(outer);
+    if (ev) {
+        vc_operand o = op_kind(VC_OP_OTHER, "\"...\"");
+        if (clang_EvalResult_getKind(ev) == CXEval_StrLiteral) {
+            const char *s = clang_EvalResult_getAsStr(ev);
+            o.kind = VC_OP_STRING;
+            o.len = strlen(s);
+            o.str = vc_arena_strndup(w->A, s, o.len);
+            o.text = vc_arena_printf(w->A, "\"%.60s\"", s);
+        }
+        clang_EvalResult_dispose(ev);
+        if (o.kind == VC_OP_STRING)
+            return o;
+    }
+    return op_string_spelling(w, lit);
+}
+
+/* Lowers a call. dst: where the result goes (var -1: a fresh temporary when
+ * want_result and the call returns a value, else discarded). */
+static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
+{
+    kids k = children(c);
+    const char *callee = NULL;
+    vc_operand fnop = op_kind(VC_OP_NONE, NULL);
+    if (k.n >= 1) {
+        CXCursor f = strip(k.c[0]);
+        if (clang_getCursorKind(f) == CXCursor_DeclRefExpr &&
+            clang_getCursorKind(clang_getCursorReferenced(f)) == CXCursor_FunctionDecl)
+            callee = cxstr(w, clang_getCursorSpelling(clang_getCursorReferenced(f)));
+        else
+            fnop = rv(w, k.c[0]);
+    }
+    int n = clang_Cursor_getNumArguments(c);
+    vc_operand *args = NULL;
+    if (n > 0 && !(args = vc_arena_alloc(w->A, (size_t)n * sizeof *args))) {
+        w->oom = true;
+        n = 0;
+    }
+    size_t tl = 0;
+    char tbuf[96];
+    tbuf[0] = 0;
+    for (int i = 0; i < n; i++) {
+        CXCursor a = clang_Cursor_getArgument(c, i);
+        args[i] = rv(w, a);
+        args[i].loc = loc_of(w, a);
+        if (tl < sizeof tbuf - 8)
+            tl += (size_t)snprintf(tbuf + tl, sizeof tbuf - tl, "%s%s", i ? ", " : "",
+                                   args[i].text ? args[i].text : "?");
+    }
+    if (tl >= sizeof tbuf - 8)
+        strcpy(tbuf + sizeof tbuf - 8, "...");
+    if (!callee) {
+        /* Through a function pointer: whatever we pass may be kept. */
+        for (int i = 0; i < n; i++)
+            if (args[i].kind == VC_OP_PATH || args[i].kind == VC_OP_ADDR) {
+                vc_inst *esc = emit_at(w, VC_I_ESCAPE, c);
+                esc->src = args[i];
+            }
+    }
+    if (dst.var < 0 && want_result) {
+        CXType rt = clang_getCursorType(c);
+        if (clang_getCanonicalType(rt).kind != CXType_Void)
+            dst = path_var(new_temp(w, rt, false));
+    }
+    vc_inst *in = emit_at(w, VC_I_CALL, c);
+    in->callee = callee;
+    in->n_args = n;
+    in->args = args;
+    in->dst = dst;
+    const char *name = callee ? callee : (fnop.text ? fnop.text : "(*fn)");
+    const char *text = vc_arena_printf(w->A, "%s(%s)", name, tbuf);
+    if (dst.var < 0)
+        return op_kind(VC_OP_OTHER, text);
+    vc_operand r = op_kind(VC_OP_PATH, text);
+    r.path = dst;
+    if (dst.n_steps == 0 && w->vars[dst.var].is_temp)
+        r.text = text;
+    return r;
+}
+
+/* Writes value expression `rhs` to target t; `at` locates the instructions.
+ * Returns the operand the assignment expression yields. */
+static vc_operand assign(walker *w, target t, enum CXTypeKind tk, CXCursor rhs,
+                         CXCursor at)
+{
+    bool tracked = tracked_kind(tk);
+    bool direct = t.through.kind == VC_OP_NONE;
+    CXCursor rs = strip(rhs);
+    vc_operand v;
+    if (t.path.var >= 0 && (tracked || direct) &&
+        clang_getCursorKind(rs) == CXCursor_CallExpr) {
+        /* the call's result goes straight into the target: no temporary */
+        v = call(w, rs, t.path, true);
+        if (tracked && w->vars[t.path.var].is_global) {
+            vc_inst *esc = emit_at(w, VC_I_ESCAPE, at);
+            esc->src = v;
+        }
+        return v;
+    }
+    v = rv(w, rhs);
+    if (!tracked && !direct) {
+        vc_inst *in = emit_at(w, VC_I_STORE, at);
+        in->src = t.through;
+        in->src.loc = in->loc;
+        return v;
+    }
+    if (t.path.var < 0) {
+        if (tracked && (v.kind == VC_OP_PATH || v.kind == VC_OP_ADDR)) {
+            vc_inst *esc = emit_at(w, VC_I_ESCAPE, at);
+            esc->src = v;
+        }
+        return v;
+    }
+    bool copy = tracked ? (v.kind == VC_OP_PATH || v.kind == VC_OP_ADDR ||
+                           v.kind == VC_OP_NULL || v.kind == VC_OP_STRING ||
+                           v.kind == VC_OP_INT)
+                        : v.kind == VC_OP_INT;
+    vc_inst *in = emit_at(w, copy ? VC_I_COPY : VC_I_HAVOC, at);
+    in->dst = t.path;
+    if (copy)
+        in->src = v;
+    if (tracked && w->vars[t.path.var].is_global &&
+        (v.kind == VC_OP_PATH || v.kind == VC_OP_ADDR)) {
+        vc_inst *esc = emit_at(w, VC_I_ESCAPE, at);
+        esc->src = v;
+    }
+    vc_operand r = op_kind(VC_OP_PATH, t.text);
+    r.path = t.path;
+    return tracked ? r : v;
+}
+
+/* Read-modify-write (`x += e`, `p[i]++`): a STORE through a raw pointer,
+ * or HAVOC of a scalar variable (pointer arithmetic is seen through). */
+static void modify(walker *w, target t, enum CXTypeKind tk, CXCursor at)
+{
+    if (t.through.kind != VC_OP_NONE) {
+        vc_inst *in = emit_at(w, VC_I_STORE, at);
+        in->src = t.through;
+        in->src.loc = in->loc;
+    } else if (t.path.var >= 0 && tk != CXType_Pointer) {
+        vc_inst *in = emit_at(w, VC_I_HAVOC, at);
+        in->dst = t.path;
+    }
+}
+
+/* The operand of an lvalue expression used as a value. */
+static vc_operand read_lvalue(walker *w, CXCursor s, CXCursor at)
+{
+    target t = lv(w, s);
+    if (is_array_kind(canon_kind(s))) {     /* decay: no read happens */
+        vc_operand o = op_kind(t.path.var >= 0 ? VC_OP_ADDR : VC_OP_OTHER, t.text);
+        o.path = path_step(t.path, VC_STEP_ELEM, NULL);
+        return o;
+    }
+    if (t.through.kind != VC_OP_NONE) {
+        vc_inst *in = emit_at(w, VC_I_LOAD, at);
+        in->src = t.through;
+        in->src.loc = in->loc;
+    }
+    if (t.path.var < 0)
+        return op_kind(VC_OP_OTHER, t.text);
+    vc_operand o = op_kind(VC_OP_PATH, t.text);
+    o.path = t.path;
+    return o;
+}
+
+static vc_operand logical(walker *w, CXCursor lhs, CXCursor rhs)
+{
+    rv(w, lhs);
+    int from = w->cur, rb = new_block(w), join = new_block(w);
+    edge(w, from, rb);
+    edge(w, from, join);
+    w->cur = rb;
+    rv(w, rhs);
+    edge(w, w->cur, join);
+    w->cur = join;
+    return op_kind(VC_OP_OTHER, "<cond>");
+}
+
+static vc_operand conditional(walker *w, CXCursor c, kids k)
+{
+    rv(w, k.c[0]);
+    CXType t = clang_getCursorType(c);
+    enum CXTypeKind tk = clang_getCanonicalType(t).kind;
+    int j = tracked_kind(tk) ? new_temp(w, t, true) : -1;
+    int from = w->cur, tb = new_block(w), eb = new_block(w), join = new_block(w);
+    edge(w, from, tb);
+    edge(w, from, eb);
+    for (int arm = 1; arm <= 2; arm++) {
+        w->cur = arm == 1 ? tb : eb;
+        if (j >= 0)
+            assign(w, (target){ path_var(j), op_kind(VC_OP_NONE, NULL), "?:" },
+                   tk, k.c[arm], k.c[arm]);
+        else
+            rv(w, k.c[arm]);
+        edge(w, w->cur, join);
+    }
+    w->cur = join;
+    if (j < 0)
+        return op_kind(VC_OP_OTHER, "<?:>");
+    vc_operand o = op_kind(VC_OP_PATH, w->vars[j].name);
+    o.path = path_var(j);
+    return o;
+}
+
+static enum CXChildVisitResult rv_each(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    if (clang_isExpression(clang_getCursorKind(c)))
+        rv(d, c);
+    else if (clang_isStatement(clang_getCursorKind(c)))
+        stmt(d, c);
+    return CXChildVisit_Continue;
+}
+
+static vc_operand binary(walker *w, CXCursor s)
+{
+    kids k = children(s);
+    if (k.n != 2) {
+        clang_visitChildren(s, rv_each, w);
+        return op_kind(VC_OP_OTHER, "<expr>");
+    }
+    int op = binop(s);
+    switch (op) {
+    case CXBinaryOperator_Assign: {
+        CXCursor l = strip(k.c[0]);
+        target t = lv(w, l);
+        return assign(w, t, canon_kind(l), k.c[1], s);
+    }
+    case CXBinaryOperator_Comma:
+        rv(w, k.c[0]);
+        return rv(w, k.c[1]);
+    case CXBinaryOperator_LAnd:
+    case CXBinaryOperator_LOr:
+        return logical(w, k.c[0], k.c[1]);
+    default:
+        break;
+    }
+    if (op >= CXBinaryOperator_Assign + 1 && op <= CXBinaryOperator_OrAssign) {
+        CXCursor l = strip(k.c[0]);
+        target t = lv(w, l);
+        rv(w, k.c[1]);
+        modify(w, t, canon_kind(l), s);
+        if (t.path.var >= 0 && canon_kind(l) == CXType_Pointer) {
+            vc_operand o = op_kind(VC_OP_PATH, t.text);
+            o.path = t.path;
+            return o;
+        }
+        return op_kind(VC_OP_OTHER, t.text);
+    }
+    vc_operand a = rv(w, k.c[0]);
+    vc_operand b = rv(w, k.c[1]);
+    if ((op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) &&
+        canon_kind(s) == CXType_Pointer) {
+        /* pointer +/- integer: the same object */
+        return canon_kind(strip(k.c[0])) == CXType_Pointer ||
+                       is_array_kind(canon_kind(strip(k.c[0])))
+                   ? a : b;
+    }
+    long long v;
+    if (a.kind == VC_OP_INT && b.kind == VC_OP_INT && eval_int(s, &v))
+        return op_int(w, v);
+    return op_kind(VC_OP_OTHER, "<expr>");
+}
+
+static vc_operand unary(walker *w, CXCursor s)
+{
+    kids k = children(s);
+    if (k.n != 1)
+        return op_kind(VC_OP_OTHER, "<expr>");
+    CXCursor c = k.c[0];
+    switch (unop(s)) {
+    case CXUnaryOperator_Deref:
+        return read_lvalue(w, s, s);
+    case CXUnaryOperator_AddrOf: {
+        target t = lv(w, c);
+        /* &p[i] and &*p are p itself (pointer arithmetic) */
+        if (t.through.kind == VC_OP_PATH && t.path.n_steps > 0 &&
+            t.path.step[t.path.n_steps - 1].kind == VC_STEP_ELEM) {
+            vc_path up = t.path;
+            up.n_steps--;
+            if (path_eq(&up, &t.through.path))
+                return t.through;
+        }
+        if (t.path.var < 0)
+            return t.through.kind != VC_OP_NONE ? t.through : op_kind(VC_OP_OTHER, t.text);
+        vc_operand o = op_kind(VC_OP_ADDR, txt(w, "&%s%s", t.text, ""));
+        o.path = t.path;
+        return o;
+    }
+    case CXUnaryOperator_PostInc:
+    case CXUnaryOperator_PostDec:
+    case CXUnaryOperator_PreInc:
+    case CXUnaryOperator_PreDec: {
+        CXCursor l = strip(c);
+        target t = lv(w, l);
+        enum CXTypeKind tk = canon_kind(l);
+        modify(w, t, tk, s);
+        if (t.path.var >= 0 && tk == CXType_Pointer) {
+            vc_operand o = op_kind(VC_OP_PATH, t.text);
+            o.path = t.path;
+            return o;
+        }
+        return op_kind(VC_OP_OTHER, t.text);
+    }
+    case CXUnaryOperator_Minus:
+    case CXUnaryOperator_Plus:
+    case CXUnaryOperator_Not:
+    case CXUnaryOperator_LNot: {
+        vc_operand a = rv(w, c);
+        long long v;
+        if (a.kind == VC_OP_INT && eval_int(s, &v))
+            return op_int(w, v);
+        return op_kind(VC_OP_OTHER, "<expr>");
+    }
+    case CXUnaryOperator_Extension:
+        return rv(w, c);
+    default:
+        rv(w, c);
+        return op_kind(VC_OP_OTHER, "<expr>");
+    }
+}
+
+static vc_operand rv_inner(walker *w, CXCursor e)
+{
+    CXCursor s = strip(e);
+    switch (clang_getCursorKind(s)) {
+    case CXCursor_IntegerLiteral:
+    case CXCursor_CharacterLiteral:
+    case CXCursor_UnaryExpr: {          /* sizeof/_Alignof: operand not evaluated */
+        long long v;
+        if (eval_int(s, &v))
+            return op_int(w, v);
+        return op_kind(VC_OP_OTHER, "<const>");
+    }
+    case CXCursor_FloatingLiteral:
+        return op_kind(VC_OP_OTHER, "<float>");
+    case CXCursor_StringLiteral:
+        return op_string(w, e, s);
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(s);
+        switch (clang_getCursorKind(d)) {
+        case CXCursor_VarDecl:
+        case CXCursor_ParmDecl:
+            return read_lvalue(w, s, s);
+        case CXCursor_EnumConstantDecl:
+            return op_int(w, clang_getEnumConstantDeclValue(d));
+        default:
+            return op_kind(VC_OP_OTHER, cxstr(w, clang_getCursorSpelling(d)));
+        }
+    }
+    case CXCursor_MemberRefExpr:
+    case CXCursor_ArraySubscriptExpr:
+        return read_lvalue(w, s, s);
+    case CXCursor_CallExpr:
+        return call(w, s, path_var(-1), true);
+    case CXCursor_UnaryOperator:
+        return unary(w, s);
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator:
+        return binary(w, s);
+    case CXCursor_ConditionalOperator: {
+        kids k = children(s);
+        if (k.n == 3)
+            return conditional(w, s, k);
+        break;
+    }
+    case CXCursor_CStyleCastExpr: {
+        kids k = children(s);       /* [TypeRef...,] expression */
+        if (k.n < 1 || k.n > 4)
+            break;
+        vc_operand o = rv(w, k.c[k.n - 1]);
+        enum CXTypeKind tk = canon_kind(s);
+        if (tk == CXType_Void)
+            return op_kind(VC_OP_OTHER, o.text);
+        return o;
+    }
+    case CXCursor_StmtExpr: {
+        kids k = children(s);
+        if (k.n >= 1)
+            stmt(w, k.c[0]);
+        return op_kind(VC_OP_OTHER, "({...})");
+    }
+    case CXCursor_InitListExpr:
+    case CXCursor_CompoundLiteralExpr:
+    default:
+        break;
+    }
+    clang_visitChildren(s, rv_each, w);
+    return op_kind(VC_OP_OTHER, "<expr>");
+}
+
+static vc_operand rv(walker *w, CXCursor e)
+{
+    if (w->depth >= MAX_DEPTH || w->oom)
+        return op_kind(VC_OP_OTHER, "<deep>");
+    w->depth++;
+    vc_operand o = rv_inner(w, e);
+    w->depth--;
+    /* 0 converted to a pointer is NULL (NULL itself is ((void *)0)). */
+    if (o.kind == VC_OP_INT && o.ival == 0 && canon_kind(e) == CXType_Pointer)
+        o.kind = VC_OP_NULL, o.text = "NULL";
+    if (!o.text)
+        o.text = "?";
+    return o;
+}
+
+/* ---- declarations ----------------------------------------------------------- */
+typedef struct field_walk {
+    const char *names[64];
+    int n;
+} field_walk;
+
+typedef struct init_ctx {
+    walker *w;
+    vc_path path;
+    bool is_array;
+    int i;
+    CXType type;
+    field_walk fields;
+} init_ctx;
+
+static enum CXVisitorResult field_visit(CXCursor c, CXClientData d)
+{
+    init_ctx *ic = d;
+    if (ic->fields.n < 64)
+        ic->fields.names[ic->fields.n] = cxstr(ic->w, clang_getCursorSpelling(c));
+    ic->fields.n++;
+    return CXVisit_Continue;
+}
+
+static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCursor at);
+
+static enum CXChildVisitResult init_each(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    init_ctx *ic = d;
+    walker *w = ic->w;
+    if (!clang_isExpression(clang_getCursorKind(c)))
+        return CXChildVisit_Continue;
+    if (ic->is_array) {
+        init_value(w, path_step(ic->path, VC_STEP_ELEM, NULL),
+                   clang_getArrayElementType(ic->type), c, c);
+    } else {
+        /* Fields in declaration order; a field we cannot name becomes an
+           ELEM step: still a weak location of the same object. */
+        const char *name = ic->i < ic->fields.n && ic->i < 64 ? ic->fields.names[ic->i] : NULL;
+        init_value(w, name ? path_step(ic->path, VC_STEP_FIELD, name)
+                           : path_step(ic->path, VC_STEP_ELEM, NULL),
+                   clang_getCursorType(c), c, c);
+    }
+    ic->i++;
+    return CXChildVisit_Continue;
+}
+
+static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCursor at)
+{
+    CXCursor s = strip(init);
+    if (clang_getCursorKind(s) == CXCursor_InitListExpr) {
+        CXType canon = clang_getCanonicalType(type);
+        init_ctx ic;
+        memset(&ic, 0, sizeof ic);
+        ic.w = w;
+        ic.path = path;
+        ic.is_array = is_array_kind(canon.kind);
+        ic.type = canon;
+        if (canon.kind == CXType_Record)
+            clang_Type_visitFields(canon, field_visit, &ic);
+        clang_visitChildren(s, init_each, &ic);
+        return;
+    }
+    target t;
+    memset(&t, 0, sizeof t);
+    t.path = path;
+    t.through = op_kind(VC_OP_NONE, NULL);
+    t.text = path.var >= 0 ? w->vars[path.var].name : "?";
+    assign(w, t, clang_getCanonicalType(type).kind, init, at);
+}
+
+static enum CXChildVisitResult last_expr(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    if (clang_isExpression(clang_getCursorKind(c))) {
+        *(CXCursor *)d = c;
+    }
+    return CXChildVisit_Continue;
+}
+
+static void var_decl(walker *w, CXCursor d)
+{
+    int v = var_of(w, d);
+    if (v < 0 || w->vars[v].is_static_local || w->vars[v].is_global)
+        return;     /* static/extern locals: constant or not ours to init */
+    CXCursor init;
+#if VC_HAVE_OPKIND
+    init = clang_Cursor_getVarDeclInitializer(d);
+#else
+    init = clang_getNullCursor();
+    clang_visitChildren(d, last_expr, &init);
+#endif
+    (void)last_expr;
+    if (clang_Cursor_isNull(init))
+        return;
+    init_value(w, path_var(v), clang_getCursorType(d), init, d);
+}
+
+static enum CXChildVisitResult decl_each(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    if (clang_getCursorKind(c) == CXCursor_VarDecl)
+        var_decl(d, c);
+    return CXChildVisit_Continue;
+}
+
+/* ---- statements --------------------------------------------------------------- */
+static int label_block(walker *w, const char *name)
+{
+    for (int i = 0; i < w->n_labels; i++)
+        if (!strcmp(w->labels[i].name, name))
+            return w->labels[i].block;
+    if (!grow(w, (void **)&w->labels, &w->cap_labels, w->n_labels, sizeof(label)))
+        return w->exit;
+    int b = new_block(w);
+    w->labels[w->n_labels++] = (label){ name, b };
+    return b;
+}
+
+static enum CXChildVisitResult stmt_each(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    stmt(d, c);
+    return CXChildVisit_Continue;
+}
+
+static void expr_stmt(walker *w, CXCursor e)
+{
+    CXCursor s = strip(e);
+    if (clang_getCursorKind(s) == CXCursor_CallExpr)
+        call(w, s, path_var(-1), false);
+    else
+        rv(w, e);
+}
+
+static void loop_body(walker *w, CXCursor body, int brk, int cont)
+{
+    int ob = w->brk, oc = w->cont;
+    w->brk = brk;
+    w->cont = cont;
+    stmt(w, body);
+    w->brk = ob;
+    w->cont = oc;
+}
+
+static void for_stmt(walker *w, CXCursor s)
+{
+    kids k = children(s);
+    if (k.n < 1 || k.n > 4)
+        return;
+    CXCursor body = k.c[k.n - 1];
+    int nparts = k.n - 1, first = 0;
+    bool exact = nparts == 3;
+    /* init */
+    if (exact || (nparts > 0 && clang_getCursorKind(k.c[0]) == CXCursor_DeclStmt)) {
+        if (clang_getCursorKind(k.c[0]) == CXCursor_DeclStmt)
+            stmt(w, k.c[0]);
+        else
+            expr_stmt(w, k.c[0]);
+        first = 1;
+    }
+    int hdr = new_block(w);
+    edge(w, w->cur, hdr);
+    w->cur = hdr;
+    /* cond (exact) or every ambiguous part: run at the head */
+    int last_head = exact ? 2 : nparts;
+    for (int i = first; i < last_head; i++)
+        expr_stmt(w, k.c[i]);
+    int hdr_end = w->cur, bb = new_block(w), xb = new_block(w), ib = new_block(w);
+    edge(w, hdr_end, bb);
+    edge(w, hdr_end, xb);
+    w->cur = bb;
+    loop_body(w, body, xb, ib);
+    edge(w, w->cur, ib);
+    w->cur = ib;
+    if (exact)
+        expr_stmt(w, k.c[2]);
+    edge(w, w->cur, hdr);
+    w->cur = xb;
+}
+
+static void stmt(walker *w, CXCursor s)
+{
+    if (w->depth >= MAX_DEPTH || w->oom)
+        return;
+    w->depth++;
+    enum CXCursorKind kind = clang_getCursorKind(s);
+    switch (kind) {
+    case CXCursor_CompoundStmt:
+        clang_visitChildren(s, stmt_each, w);
+        break;
+    case CXCursor_DeclStmt:
+        clang_visitChildren(s, decl_each, w);
+        break;
+    case CXCursor_IfStmt: {
+        kids k = children(s);
+        if (k.n < 2)
+            break;
+        rv(w, k.c[0]);
+        int head = w->cur, tb = new_block(w), join = new_block(w);
+        edge(w, head, tb);
+        w->cur = tb;
+        stmt(w, k.c[1]);
+        edge(w, w->cur, join);
+        if (k.n >= 3) {
+            int eb = new_block(w);
+            edge(w, head, eb);
+            w->cur = eb;
+            stmt(w, k.c[2]);
+            edge(w, w->cur, join);
+        } else {
+            edge(w, head, join);
+        }
+        w->cur = join;
+        break;
+    }
+    case CXCursor_WhileStmt: {
+        kids k = children(s);
+        if (k.n < 2)
+            break;
+        int hdr = new_block(w);
+        edge(w, w->cur, hdr);
+        w->cur = hdr;
+        rv(w, k.c[0]);
+        int he = w->cur, bb = new_block(w), xb = new_block(w);
+        edge(w, he, bb);
+        edge(w, he, xb);
+        w->cur = bb;
+        loop_body(w, k.c[1], xb, hdr);
+        edge(w, w->cur, hdr);
+        w->cur = xb;
+        break;
+    }
+    case CXCursor_DoStmt: {
+        kids k = children(s);
+        if (k.n < 2)
+            break;
+        int bb = new_block(w), cb = new_block(w), xb = new_block(w);
+        edge(w, w->cur, bb);
+        w->cur = bb;
+        loop_body(w, k.c[0], xb, cb);
+        edge(w, w->cur, cb);
+        w->cur = cb;
+        rv(w, k.c[1]);
+        edge(w, w->cur, bb);
+        edge(w, w->cur, xb);
+        w->cur = xb;
+        break;
+    }
+    case CXCursor_ForStmt:
+        for_stmt(w, s);
+        break;
+    case CXCursor_SwitchStmt: {
+        kids k = children(s);
+        if (k.n < 2)
+            break;
+        rv(w, k.c[0]);
+        int head = w->cur, xb = new_block(w);
+        int oh = w->sw_head, ob = w->brk;
+        bool od = w->sw_default;
+        w->sw_head = head;
+        w->sw_default = false;
+        w->brk = xb;
+        w->cur = new_block(w);      /* code before the first label: dead */
+        stmt(w, k.c[k.n - 1]);
+        edge(w, w->cur, xb);
+        if (!w->sw_default)
+            edge(w, head, xb);
+        w->sw_head = oh;
+        w->sw_default = od;
+        w->brk = ob;
+        w->cur = xb;
+        break;
+    }
+    case CXCursor_CaseStmt:
+    case CXCursor_DefaultStmt: {
+        kids k = children(s);
+        int nb = new_block(w);
+        edge(w, w->cur, nb);        /* fall through from the previous case */
+        if (w->sw_head >= 0)
+            edge(w, w->sw_head, nb);
+        if (kind == CXCursor_DefaultStmt)
+            w->sw_default = true;
+        w->cur = nb;
+        if (k.n >= 1 && (kind == CXCursor_DefaultStmt || k.n >= 2))
+            stmt(w, k.c[k.n > 4 ? 3 : k.n - 1]);
+        break;
+    }
+    case CXCursor_BreakStmt:
+        if (w->brk >= 0)
+            jump(w, w->brk);
+        break;
+    case CXCursor_ContinueStmt:
+        if (w->cont >= 0)
+            jump(w, w->cont);
+        break;
+    case CXCursor_ReturnStmt: {
+        kids k = children(s);
+        vc_operand v = op_kind(VC_OP_NONE, NULL);
+        if (k.n >= 1)
+            v = rv(w, k.c[0]);
+        vc_inst *in = emit_at(w, VC_I_RETURN, s);
+        in->src = v;
+        if (k.n >= 1)
+            in->src.loc = loc_of(w, k.c[0]);
+        jump(w, w->exit);
+        break;
+    }
+    case CXCursor_GotoStmt: {
+        kids k = children(s);
+        if (k.n >= 1) {
+            const char *name = cxstr(w, clang_getCursorSpelling(k.c[0]));
+            jump(w, label_block(w, name));
+        }
+        break;
+    }
+    case CXCursor_IndirectGotoStmt:
+        clang_visitChildren(s, rv_each, w);
+        if (grow(w, (void **)&w->igoto, &w->cap_igoto, w->n_igoto, sizeof(int)))
+            w->igoto[w->n_igoto++] = w->cur;
+        w->cur = new_block(w);
+        break;
+    case CXCursor_LabelStmt: {
+        int lb = label_block(w, cxstr(w, clang_getCursorSpelling(s)));
+        edge(w, w->cur, lb);
+        w->cur = lb;
+        kids k = children(s);
+        if (k.n >= 1)
+            stmt(w, k.c[k.n > 4 ? 3 : k.n - 1]);
+        break;
+    }
+    case CXCursor_NullStmt:
+    case CXCursor_AsmStmt:
+        break;
+    default:
+        if (clang_isExpression(kind))
+            expr_stmt(w, s);
+        break;
+    }
+    w->depth--;
+}
+
+/* ---- functions ------------------------------------------------------------------ */
+static enum CXChildVisitResult find_body(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    if (clang_getCursorKind(c) == CXCursor_CompoundStmt)
+        *(CXCursor *)d = c;
+    return CXChildVisit_Continue;
+}
+
+static void begin_func(walker *w)
+{
+    w->vars = NULL;
+    w->n_vars = w->cap_vars = 0;
+    if (w->vmap_cap)
+        for (int i = 0; i < w->vmap_cap; i++)
+            w->vmap[i].idx = -1;
+    w->vmap_used = 0;
+    w->blocks = NULL;
+    w->n_blocks = w->cap_blocks = 0;
+    w->cur = -1;
+    w->brk = w->cont = w->sw_head = -1;
+    w->sw_default = false;
+    w->labels = NULL;
+    w->n_labels = w->cap_labels = 0;
+    w->igoto = NULL;
+    w->n_igoto = w->cap_igoto = 0;
+    w->n_temps = w->n_joins = 0;
+    w->depth = 0;
+}
+
+static void lower_function(walker *w, CXCursor fn)
+{
+    CXCursor body = clang_getNullCursor();
+    clang_visitChildren(fn, find_body, &body);
+    if (clang_Cursor_isNull(body))
+        return;
+    if (!grow(w, (void **)&w->tu->funcs, &w->cap_funcs, w->tu->n_funcs, sizeof(vc_func)))
+        return;
+    begin_func(w);
+    vc_func *f = &w->tu->funcs[w->tu->n_funcs];
+    memset(f, 0, sizeof *f);
+    f->name = cxstr(w, clang_getCursorSpelling(fn));
+    CXFile file;
+    clang_getFileLocation(clang_getCursorLocation(fn), &file, &f->loc.line, &f->loc.col, NULL);
+    f->loc.file = file_name(w, file);
+    f->loc.end_line = f->loc.line;
+    f->loc.end_col = f->loc.col;
+    f->is_static = clang_Cursor_getStorageClass(fn) == CX_SC_Static;
+    const char *rbase;
+    bool pc, agg;
+    type_info(w, clang_getResultType(clang_getCursorType(fn)), &f->ret_type, &rbase,
+              &f->ret_ptr_depth, &pc, &agg);
+    f->ret_base_type = rbase;
+
+    int n = clang_Cursor_getNumArguments(fn);
+    for (int i = 0; i < n; i++) {
+        CXCursor p = clang_Cursor_getArgument(fn, i);
+        int v = var_of(w, p);
+        if (v >= 0 && !*w->vars[v].name)
+            w->vars[v].name = vc_arena_printf(w->A, "arg%d", i + 1);
+    }
+    f->n_params = n > 0 ? n : 0;
+
+    f->entry = new_block(w);        /* 0 */
+    f->exit = w->exit = new_block(w);   /* 1 */
+    w->cur = f->entry;
+    stmt(w, body);
+    edge(w, w->cur, w->exit);       /* falling off the end returns */
+    for (int i = 0; i < w->n_igoto; i++)
+        for (int j = 0; j < w->n_labels; j++)
+            edge(w, w->igoto[i], w->labels[j].block);
+
+    f->n_vars = w->n_vars;
+    f->vars = w->vars;
+    f->n_blocks = w->n_blocks;
+    f->blocks = vc_arena_alloc(w->A, (size_t)(w->n_blocks ? w->n_blocks : 1) * sizeof(vc_block));
+    if (!f->blocks) {
+        w->oom = true;
+        return;
+    }
+    for (int i = 0; i < w->n_blocks; i++) {
+        f->blocks[i].n_insts = w->blocks[i].n_insts;
+        f->blocks[i].insts = w->blocks[i].insts;
+        f->blocks[i].n_succ = w->blocks[i].n_succ;
+        f->blocks[i].succ = w->blocks[i].succ;
+    }
+    if (vc_cfg_finish(w->A, f) < 0) {
+        w->oom = true;
+        return;
+    }
+    w->tu->n_funcs++;
+}
+
+
+static enum CXChildVisitResult top_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    walker *w = d;
+    if (w->oom)
+        return CXChildVisit_Break;
+    if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
+        return CXChildVisit_Continue;   /* file-scope initializers: never */
+    CXSourceLocation loc = clang_getCursorLocation(c);
+    if (!clang_Location_isFromMainFile(loc)) {
+        /* a definition produced by a macro used in the main file */
+        CXFile f;
+        clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
+        if (!f || !clang_File_isEqual(f, w->mainf))
+            return CXChildVisit_Continue;
+    }
+    if (clang_isCursorDefinition(c))
+        lower_function(w, c);
+    return CXChildVisit_Continue;
+}
+
+int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
+{
+    walker w;
+    memset(&w, 0, sizeof w);
+    w.A = tu->arena;
+    w.tu = tu;
+    w.ctu = ctu;
+    CXString sp = clang_getTranslationUnitSpelling(ctu);
+    w.mainf = clang_getFile(ctu, clang_getCString(sp));
+    clang_disposeString(sp);
+    if (w.mainf)
+        w.src = clang_getFileContents(ctu, w.mainf, &w.src_len);
+    clang_visitChildren(clang_getTranslationUnitCursor(ctu), top_visit, &w);
+    free(w.vmap);
+    return w.oom ? -1 : 0;
+}

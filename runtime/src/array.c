@@ -1,0 +1,436 @@
+/*
+ * array.c - the nd_array object: allocation, views, reference counting,
+ * creation functions, inspection, and the OWNDATA / WRITEABLE flags.
+ *
+ * Key ideas:
+ *  - An array either owns its buffer (base == NULL, mem/nbytes set) or is a
+ *    view whose base is the owner itself: nd__view collapses chains as NumPy
+ *    does (section 11.1 of the indexing spec), so freeing any number of
+ *    intermediate views never leaves a dangling base.
+ *  - Reference counts use __atomic builtins, so arrays may be shared across
+ *    threads for reading and released from any of them.
+ *  - Every size is overflow-checked before anything is allocated: an absurd
+ *    shape is ND_EVALUE, a failing calloc/malloc is ND_ENOMEM, never a
+ *    crash. A zero-byte array still gets a real (one-byte) allocation, so
+ *    nd_data() is never NULL for a live array.
+ *
+ * Invariants kept: nd_int.h's list (1-5). nd__array_ok checks them.
+ *
+ * Does not: know about indexing or element arithmetic; contiguity here is
+ * NumPy's flag definition, used by reshape/ravel and the kernels.
+ */
+#include "nd_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* ---- shapes ------------------------------------------------------------- */
+
+int nd__shape_size(int ndim, const ptrdiff_t *shape, ptrdiff_t *out)
+{
+    ptrdiff_t n = 1;
+    if (ndim < 0 || ndim > ND_MAXDIMS)
+        return nd__fail(ND_EVALUE, "maximum supported dimension for an ndarray is %d, found %d",
+                        ND_MAXDIMS, ndim);
+    for (int i = 0; i < ndim; i++) {
+        if (shape[i] < 0)
+            return nd__fail(ND_EVALUE, "negative dimensions are not allowed");
+    }
+    /* Overflow is judged as NumPy does: on the product of the non-zero
+     * dimensions, so (0, huge, huge) is still rejected when huge*huge
+     * overflows. */
+    ptrdiff_t nz = 1;
+    for (int i = 0; i < ndim; i++) {
+        if (shape[i] == 0) {
+            n = 0;
+            continue;
+        }
+        if (__builtin_mul_overflow(nz, shape[i], &nz))
+            return nd__fail(ND_EVALUE, "array is too big; `arr.size * arr.dtype.itemsize` "
+                                       "is larger than the maximum possible size.");
+    }
+    *out = n ? nz : 0;
+    return 0;
+}
+
+/* C-order strides with zero-length axes counted as length 1, as NumPy's
+ * _array_fill_strides does. */
+static void fill_c_strides(int ndim, const ptrdiff_t *shape, size_t itemsize,
+                           ptrdiff_t *strides)
+{
+    ptrdiff_t s = (ptrdiff_t)itemsize;
+    for (int i = ndim - 1; i >= 0; i--) {
+        strides[i] = s;
+        if (shape[i])
+            s *= shape[i];
+    }
+}
+
+static nd_array *new_header(void)
+{
+    nd_array *a = calloc(1, sizeof *a);
+    if (!a)
+        nd__fail(ND_ENOMEM, "Unable to allocate an array header");
+    return a;
+}
+
+nd_array *nd__alloc(const nd_dtype *dt, int ndim, const ptrdiff_t *shape, bool zero)
+{
+    ptrdiff_t n, bytes;
+    if (!dt) {
+        nd__fail(ND_ETYPE, "NULL dtype");
+        return NULL;
+    }
+    if (ndim > 0 && !shape) {
+        nd__fail(ND_EVALUE, "NULL shape");
+        return NULL;
+    }
+    if (nd__shape_size(ndim, shape, &n) < 0)
+        return NULL;
+    /* The byte count of the non-zero dims must fit too (strides use it). */
+    ptrdiff_t nz = 1;
+    for (int i = 0; i < ndim; i++)
+        if (shape[i])
+            nz *= shape[i];
+    if (__builtin_mul_overflow(nz, (ptrdiff_t)dt->itemsize, &bytes)) {
+        nd__fail(ND_EVALUE, "array is too big; `arr.size * arr.dtype.itemsize` "
+                            "is larger than the maximum possible size.");
+        return NULL;
+    }
+    bytes = n ? bytes : 0;
+    nd_array *a = new_header();
+    if (!a)
+        return NULL;
+    size_t alloc = bytes ? (size_t)bytes : 1;
+    a->mem = zero ? calloc(1, alloc) : malloc(alloc);
+    if (!a->mem) {
+        char sh[256];
+        free(a);
+        nd__fail(ND_ENOMEM, "Unable to allocate %td bytes for an array with shape %s "
+                            "and data type %s",
+                 bytes, nd__shape_str(sh, sizeof sh, ndim, shape), dt->name);
+        return NULL;
+    }
+    a->refs = 1;
+    a->nbytes = (size_t)bytes;
+    a->data = a->mem;
+    a->dt = dt;
+    a->ndim = ndim;
+    a->writeable = true;
+    if (ndim)
+        memcpy(a->shape, shape, (size_t)ndim * sizeof *shape);
+    fill_c_strides(ndim, a->shape, dt->itemsize, a->strides);
+    return a;
+}
+
+nd_array *nd__owner(const nd_array *a)
+{
+    return (nd_array *)(a->base ? a->base : a);
+}
+
+nd_array *nd__ref(const nd_array *a)
+{
+    nd_array *m = (nd_array *)a;
+    __atomic_add_fetch(&m->refs, 1, __ATOMIC_RELAXED);
+    return m;
+}
+
+nd_array *nd__view(const nd_array *parent, const nd_dtype *dt, int ndim,
+                   const ptrdiff_t *shape, const ptrdiff_t *strides, char *data)
+{
+    if (ndim < 0 || ndim > ND_MAXDIMS) {
+        nd__fail(ND_EVALUE, "maximum supported dimension for an ndarray is %d, found %d",
+                 ND_MAXDIMS, ndim);
+        return NULL;
+    }
+    nd_array *v = new_header();
+    if (!v)
+        return NULL;
+    v->refs = 1;
+    v->base = nd__ref(nd__owner(parent));
+    v->data = data;
+    v->dt = dt;
+    v->ndim = ndim;
+    v->writeable = parent->writeable;
+    if (ndim) {
+        memcpy(v->shape, shape, (size_t)ndim * sizeof *shape);
+        memcpy(v->strides, strides, (size_t)ndim * sizeof *strides);
+    }
+    ND_ASSERT(nd__array_ok(v));
+    return v;
+}
+
+void nd_free(nd_array *a)
+{
+    if (!a)
+        return;
+    if (__atomic_sub_fetch(&a->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    if (a->base)
+        nd_free(a->base);
+    else
+        free(a->mem);
+    free(a);
+}
+
+/* ---- layout predicates -------------------------------------------------- */
+
+static bool has_zero_dim(const nd_array *a)
+{
+    for (int i = 0; i < a->ndim; i++)
+        if (a->shape[i] == 0)
+            return true;
+    return false;
+}
+
+bool nd__is_c_contig(const nd_array *a)
+{
+    if (has_zero_dim(a))
+        return true;
+    ptrdiff_t want = (ptrdiff_t)a->dt->itemsize;
+    for (int i = a->ndim - 1; i >= 0; i--) {
+        if (a->shape[i] == 1)
+            continue;
+        if (a->strides[i] != want)
+            return false;
+        want *= a->shape[i];
+    }
+    return true;
+}
+
+bool nd__is_f_contig(const nd_array *a)
+{
+    if (has_zero_dim(a))
+        return true;
+    ptrdiff_t want = (ptrdiff_t)a->dt->itemsize;
+    for (int i = 0; i < a->ndim; i++) {
+        if (a->shape[i] == 1)
+            continue;
+        if (a->strides[i] != want)
+            return false;
+        want *= a->shape[i];
+    }
+    return true;
+}
+
+void nd__extent(const nd_array *a, const char **lo, const char **hi)
+{
+    if (has_zero_dim(a)) {
+        *lo = *hi = a->data;
+        return;
+    }
+    ptrdiff_t low = 0, high = (ptrdiff_t)a->dt->itemsize;
+    for (int i = 0; i < a->ndim; i++) {
+        ptrdiff_t span = (a->shape[i] - 1) * a->strides[i];
+        if (span < 0)
+            low += span;
+        else
+            high += span;
+    }
+    *lo = a->data + low;
+    *hi = a->data + high;
+}
+
+bool nd__array_ok(const nd_array *a)
+{
+    if (!a || a->refs < 1 || a->ndim < 0 || a->ndim > ND_MAXDIMS || !a->dt || !a->data)
+        return false;
+    if (a->base && (a->base->base || a->mem))
+        return false;
+    if (!a->base && !a->mem)
+        return false;
+    ptrdiff_t n;
+    for (int i = 0; i < a->ndim; i++)
+        if (a->shape[i] < 0)
+            return false;
+    if (nd__shape_size(a->ndim, a->shape, &n) < 0)
+        return false;
+    if (n == 0)
+        return true;
+    const char *lo, *hi;
+    const nd_array *o = a->base ? a->base : a;
+    nd__extent(a, &lo, &hi);
+    return lo >= o->mem && hi <= o->mem + o->nbytes;
+}
+
+/* ---- creation ------------------------------------------------------------ */
+
+nd_array *nd_zeros(const nd_dtype *dt, int ndim, const ptrdiff_t *shape)
+{
+    return nd__alloc(dt, ndim, shape, true);
+}
+
+nd_array *nd_empty(const nd_dtype *dt, int ndim, const ptrdiff_t *shape)
+{
+    return nd__alloc(dt, ndim, shape, false);
+}
+
+nd_array *nd_full(const nd_dtype *dt, int ndim, const ptrdiff_t *shape, double v)
+{
+    nd_array *a = nd__alloc(dt, ndim, shape, false);
+    if (!a || a->nbytes == 0)
+        return a;
+    /* Store once, then double the filled prefix: log2(n) memcpy calls. */
+    size_t done = dt->itemsize;
+    nd__store_f64(dt, a->data, v);
+    while (done < a->nbytes) {
+        size_t chunk = done <= a->nbytes - done ? done : a->nbytes - done;
+        memcpy(a->data + done, a->data, chunk);
+        done += chunk;
+    }
+    return a;
+}
+
+nd_array *nd_arange(const nd_dtype *dt, ptrdiff_t n)
+{
+    ptrdiff_t len = n > 0 ? n : 0;
+    nd_array *a = nd__alloc(dt, 1, &len, false);
+    if (!a)
+        return NULL;
+    char *p = a->data;
+    if (dt->kind == ND_DK_FLOAT) {
+        for (ptrdiff_t i = 0; i < len; i++, p += dt->itemsize)
+            nd__store_f64(dt, p, (double)i);
+    } else {
+        for (ptrdiff_t i = 0; i < len; i++, p += dt->itemsize)
+            nd__store_i64(dt, p, (int64_t)i);
+    }
+    return a;
+}
+
+nd_array *nd_from_buffer(const nd_dtype *dt, int ndim, const ptrdiff_t *shape,
+                         const void *data)
+{
+    nd_array *a = nd__alloc(dt, ndim, shape, false);
+    if (!a)
+        return NULL;
+    if (a->nbytes && !data) {
+        nd_free(a);
+        nd__fail(ND_EVALUE, "NULL data buffer");
+        return NULL;
+    }
+    if (a->nbytes)
+        memcpy(a->data, data, a->nbytes);
+    return a;
+}
+
+/* ---- inspection ----------------------------------------------------------- */
+
+int nd_ndim(const nd_array *a) { return a ? a->ndim : nd__null_arg(); }
+
+const ptrdiff_t *nd_shape(const nd_array *a)
+{
+    if (!a) {
+        nd__null_arg();
+        return NULL;
+    }
+    return a->shape;
+}
+
+const ptrdiff_t *nd_strides(const nd_array *a)
+{
+    if (!a) {
+        nd__null_arg();
+        return NULL;
+    }
+    return a->strides;
+}
+
+ptrdiff_t nd_size(const nd_array *a)
+{
+    ptrdiff_t n;
+    if (!a)
+        return nd__null_arg();
+    if (nd__shape_size(a->ndim, a->shape, &n) < 0)
+        return -1;
+    return n;
+}
+
+const nd_dtype *nd_dtype_of(const nd_array *a)
+{
+    if (!a) {
+        nd__null_arg();
+        return NULL;
+    }
+    return a->dt;
+}
+
+size_t nd_itemsize(const nd_array *a)
+{
+    if (!a) {
+        nd__null_arg();
+        return 0;
+    }
+    return a->dt->itemsize;
+}
+
+void *nd_data(nd_array *a)
+{
+    if (!a) {
+        nd__null_arg();
+        return NULL;
+    }
+    return a->data;
+}
+
+/* Element address with NumPy's integer rules: negative counts from the end;
+ * out of range is IndexError. */
+static char *element(const nd_array *a, const ptrdiff_t *idx)
+{
+    if (!a) {
+        nd__null_arg();
+        return NULL;
+    }
+    if (a->ndim > 0 && !idx) {
+        nd__fail(ND_EINDEX, "NULL index for a %d-dimensional array", a->ndim);
+        return NULL;
+    }
+    char *p = a->data;
+    for (int k = 0; k < a->ndim; k++) {
+        ptrdiff_t i = idx[k];
+        if (i < -a->shape[k] || i >= a->shape[k]) {
+            nd__fail(ND_EINDEX, "index %td is out of bounds for axis %d with size %td", i, k,
+                     a->shape[k]);
+            return NULL;
+        }
+        if (i < 0)
+            i += a->shape[k];
+        p += i * a->strides[k];
+    }
+    return p;
+}
+
+void *nd_ptr(nd_array *a, const ptrdiff_t *idx) { return element(a, idx); }
+
+double nd_item(const nd_array *a, const ptrdiff_t *idx)
+{
+    const char *p = element(a, idx);
+    return p ? nd__load_f64(a->dt, p) : NAN;
+}
+
+/* ---- memory relations and flags ------------------------------------------ */
+
+const nd_array *nd_base(const nd_array *a)
+{
+    if (!a) {
+        nd__null_arg();
+        return NULL;
+    }
+    return a->base;
+}
+
+bool nd_owns_data(const nd_array *a) { return a && !a->base; }
+
+bool nd_is_writeable(const nd_array *a) { return a && a->writeable; }
+
+int nd_set_writeable(nd_array *a, bool on)
+{
+    if (!a)
+        return nd__null_arg();
+    /* Section 11.3: True is allowed iff a owns its data or its owner is
+     * writeable; False always. */
+    if (on && a->base && !a->base->writeable)
+        return nd__fail(ND_EVALUE, "cannot set WRITEABLE flag to True of this array");
+    a->writeable = on;
+    return 0;
+}
