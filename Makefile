@@ -32,10 +32,9 @@ demo:
 	bash tests/demo.sh build
 
 bench:
-	sh tests/setup-deps.sh
+	sh tests/setup-deps.sh time
 	cmake -S . -B build -DND_SANITIZE=OFF
-	cmake --build build -j$(JOBS) --target nd
-	cmake --build build -j$(JOBS) --target nd-bench
+	cmake --build build -j$(JOBS) --target benchmarks
 	bash tests/bench/run.sh build
 
 install: build

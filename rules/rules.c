@@ -82,7 +82,11 @@ const char *vc_rule_view_name(const vc_facts *f, const vc_event *ev, char *buf,
     const vc_val *v = &f->vals[ev->val];
     if (v->site >= 0) {
         const vc_inst *s = f->inst[v->site];
-        if (s->kind == VC_I_CALL && s->dst.var >= 0 && !f->fn->vars[s->dst.var].is_temp)
+        bool elem = false;
+        for (int i = 0; i < s->dst.n_steps; i++)
+            elem |= s->dst.step[i].kind == VC_STEP_ELEM;
+        if (s->kind == VC_I_CALL && s->dst.var >= 0 && !elem &&
+            !f->fn->vars[s->dst.var].is_temp)
             return vc_path_text(f, &s->dst, buf, size);
     }
     if (w->kind == VC_I_STORE && w->src.text) {

@@ -74,6 +74,10 @@ typedef struct engine {
     int *n_sub;
     int width;                      /* ints per state: n_locs + 2 */
     bool emit;                      /* final pass: record facts */
+    int (*uses)[2];                 /* (instruction, view site): the view is
+                                       used while a write through it is
+                                       pending */
+    int n_uses, cap_uses;
 } engine;
 
 static bool path_eq(const vc_path *a, const vc_path *b)
@@ -441,9 +445,18 @@ static bool is_local_root(const engine *e, const vc_path *p)
 static void use_val(tx *t, int val)
 {
     const vc_val *v = &t->e->f->vals[val];
-    if (t->e->emit && v->site >= 0 &&
-        vc_sets_has(t->e->sets, t->st[WRITTEN(t->e)], v->site))
-        t->e->f->used_after_write[v->site] = true;
+    engine *e = t->e;
+    if (!e->emit || v->site < 0 || e->f->used_after_write[v->site] ||
+        !vc_sets_has(e->sets, t->st[WRITTEN(e)], v->site))
+        return;
+    /* a candidate: it only counts if no later write through the view
+       follows on some path (check_trailing_uses) */
+    if (grow((void **)&e->uses, &e->cap_uses, e->n_uses + 1, sizeof *e->uses) < 0) {
+        t->fail = true;
+        return;
+    }
+    e->uses[e->n_uses][0] = t->id;
+    e->uses[e->n_uses++][1] = v->site;
 }
 
 /* The data of val (restricted to region `reg`, or val's own when -1) is
@@ -1139,6 +1152,7 @@ static void engine_free(engine *e)
         free(e->sub_locs[l]);
     free(e->sub_locs);
     free(e->n_sub);
+    free(e->uses);
 }
 
 /* Joins src into dst; returns whether dst changed (-1 on ENOMEM). */
@@ -1170,6 +1184,83 @@ static int run_block(engine *e, int b, int *st, const int *first_id)
             return -1;
     }
     return 0;
+}
+
+/* Does block b, from instruction index `from` on, write through `site` or
+ * re-make it (the old view is then dead)? */
+static bool block_covers(const engine *e, const bool *writes, int b, int from,
+                         const int *first_id, int site)
+{
+    const vc_block *blk = &e->f->fn->blocks[b];
+    for (int i = from < 0 ? 0 : from; i < blk->n_insts; i++) {
+        int id = first_id[b] + i;
+        if (writes[id] || (id == site && i != from))
+            return true;
+    }
+    return false;
+}
+
+/* A use of a view after a write through it breaks a window write only when
+ * no later write through the view follows on some path to the exit: reads
+ * between the writes of a multi-step in-place update are part of the
+ * window, and `a -= mean(a)` reads before it writes. */
+static int check_trailing_uses(engine *e, const int *first_id)
+{
+    vc_facts *f = e->f;
+    const vc_func *fn = f->fn;
+    int nb = fn->n_blocks, rc = 0;
+    bool *writes = calloc((size_t)f->n_insts + 1, sizeof *writes);
+    bool *seen = calloc((size_t)nb + 1, sizeof *seen);
+    int *stack = malloc(((size_t)nb + 1) * sizeof *stack);
+    if (!writes || !seen || !stack) {
+        rc = -1;
+        goto out;
+    }
+    for (int u = 0; u < e->n_uses; u++) {
+        int inst = e->uses[u][0], site = e->uses[u][1];
+        if (f->used_after_write[site])
+            continue;
+        memset(writes, 0, (size_t)f->n_insts * sizeof *writes);
+        for (int k = 0; k < f->n_events; k++)
+            if (f->vals[f->events[k].val].site == site)
+                writes[f->events[k].inst] = true;
+        int b = f->inst_block[inst];
+        if (block_covers(e, writes, b, inst - first_id[b], first_id, site))
+            continue;
+        memset(seen, 0, (size_t)nb * sizeof *seen);
+        int sp = 0;
+        bool trailing = fn->blocks[b].n_succ == 0;
+        for (int s = 0; s < fn->blocks[b].n_succ; s++) {
+            int c = fn->blocks[b].succ[s];
+            if (!seen[c]) {
+                seen[c] = true;
+                stack[sp++] = c;
+            }
+        }
+        while (sp > 0 && !trailing) {
+            int c = stack[--sp];
+            if (block_covers(e, writes, c, -1, first_id, site))
+                continue;
+            if (c == fn->exit || fn->blocks[c].n_succ == 0) {
+                trailing = true;
+                break;
+            }
+            for (int s = 0; s < fn->blocks[c].n_succ; s++) {
+                int d = fn->blocks[c].succ[s];
+                if (!seen[d]) {
+                    seen[d] = true;
+                    stack[sp++] = d;
+                }
+            }
+        }
+        if (trailing)
+            f->used_after_write[site] = true;
+    }
+out:
+    free(writes);
+    free(seen);
+    free(stack);
+    return rc;
 }
 
 static int solve(engine *e)
@@ -1274,6 +1365,8 @@ static int solve(engine *e)
     } else if (pred_ok) {
         pred_ok = false;
     }
+    if (pred_ok && check_trailing_uses(e, first_id) < 0)
+        pred_ok = false;
     for (int b = 0; b < nb; b++)
         free(pred[b]);
     free(pred);

@@ -242,8 +242,12 @@ static int cmp_diag(const void *pa, const void *pb)
         return a->loc.end_col < b->loc.end_col ? -1 : 1;
     if ((c = strcmp0(a->function, b->function)))
         return c;
+    /* of two duplicates the one with more notes/fixes sorts first and is
+       the one vc_report_sort keeps */
     if (a->n_notes != b->n_notes)
-        return a->n_notes < b->n_notes ? -1 : 1;
+        return a->n_notes > b->n_notes ? -1 : 1;
+    if (a->n_fixes != b->n_fixes)
+        return a->n_fixes > b->n_fixes ? -1 : 1;
     if (a->suppressed != b->suppressed)
         return a->suppressed ? 1 : -1;
     return 0;

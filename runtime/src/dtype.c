@@ -212,7 +212,7 @@ const nd__field *nd__find_field(const nd_dtype *dt, const char *name)
 double nd__load_f64(const nd_dtype *dt, const char *p)
 {
     switch (dt->num) {
-    case ND_T_BOOL: return LOAD(BOOL, p) ? 1.0 : 0.0;
+    case ND_T_BOOL: return (*(const unsigned char *)p != 0 ? 1.0 : 0.0);
     case ND_T_INT8: return LOAD(INT8, p);
     case ND_T_INT16: return LOAD(INT16, p);
     case ND_T_INT32: return LOAD(INT32, p);
@@ -249,7 +249,7 @@ uint64_t nd__f64_to_u64(double v)
 int64_t nd__load_i64(const nd_dtype *dt, const char *p)
 {
     switch (dt->num) {
-    case ND_T_BOOL: return LOAD(BOOL, p) ? 1 : 0;
+    case ND_T_BOOL: return (*(const unsigned char *)p != 0 ? 1 : 0);
     case ND_T_INT8: return LOAD(INT8, p);
     case ND_T_INT16: return LOAD(INT16, p);
     case ND_T_INT32: return LOAD(INT32, p);

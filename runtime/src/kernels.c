@@ -10,10 +10,10 @@
  *      1, 2, 4 or 8 (memcpy of a constant size compiles to one load and
  *      one store and is defined for the unaligned fields of packed
  *      records), else a memcpy per element;
- *   3. different dtypes: int64 -> float64 and float32 -> float64 have
- *      their own loops; every other pair goes through nd__cast_one, a
- *      switch per element that is correct for every pair, including
- *      records (field by field by position) and number -> record.
+ *   3. different built-in dtypes: chunks of the run go through a double
+ *      or int64 staging buffer with one typed loop per type (see below);
+ *      records (field by field by position, number -> every field) use
+ *      nd__cast_one per element.
  *
  * Invariants: the kernel never fails and never allocates; callers validate
  * shapes and types first and copy the source when it may overlap the
@@ -50,30 +50,121 @@ static void run_same(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss, ptrdiff
     }
 }
 
-/* Two frequent casts get their own loops; the rest use nd__cast_one. */
+/* ---- casts between built-in types ------------------------------------------
+ * A run is converted in chunks through a staging buffer: loaders turn any
+ * built-in type into double or int64, storers turn those into any type.
+ * Both families come from dtypes.def (one loop per type, 4 x 11 loops
+ * instead of 121 pair loops), and each loop is a tight typed loop. The
+ * staging type is double when either side is a float, else int64 (exact
+ * for every integer, wrapping on the way out), which is exactly
+ * nd__cast_one's rule. */
+#define CHUNK 256
+
+/* The C type a value of each kind is read as: bools as bytes, because a
+ * byte other than 0/1 is not a valid C bool (and "!= 0" is NumPy's rule). */
+#define LT_ND_DK_BOOL(c) uint8_t
+#define LT_ND_DK_INT(c) c
+#define LT_ND_DK_UINT(c) c
+#define LT_ND_DK_FLOAT(c) c
+
+#define I64_ND_DK_BOOL(v) ((int64_t)((v) != 0))
+#define I64_ND_DK_INT(v) ((int64_t)(v))
+#define I64_ND_DK_UINT(v) ((int64_t)(uint64_t)(v))
+#define I64_ND_DK_FLOAT(v) nd__f64_to_i64((double)(v))
+
+#define FROM_F64_ND_DK_BOOL(c, v) ((uint8_t)((v) != 0))
+#define FROM_F64_ND_DK_INT(c, v) ((c)nd__f64_to_i64(v))
+#define FROM_F64_ND_DK_UINT(c, v) ((c)nd__f64_to_u64(v))
+#define FROM_F64_ND_DK_FLOAT(c, v) ((c)(v))
+
+#define FROM_I64_ND_DK_BOOL(c, v) ((uint8_t)((v) != 0))
+#define FROM_I64_ND_DK_INT(c, v) ((c)(v))
+#define FROM_I64_ND_DK_UINT(c, v) ((c)(uint64_t)(v))
+#define FROM_I64_ND_DK_FLOAT(c, v) ((c)(v))
+
+#define ND_DTYPE(id, nm, ctype, kd)                                                 \
+    static void ldf_##id(double *o, const char *s, ptrdiff_t ss, ptrdiff_t n)       \
+    {                                                                               \
+        for (ptrdiff_t i = 0; i < n; i++, s += ss) {                                \
+            LT_##kd(ctype) v;                                                       \
+            memcpy(&v, s, sizeof v);                                                \
+            o[i] = kd == ND_DK_BOOL ? (double)(v != 0) : (double)v;                 \
+        }                                                                           \
+    }                                                                               \
+    static void ldi_##id(int64_t *o, const char *s, ptrdiff_t ss, ptrdiff_t n)      \
+    {                                                                               \
+        for (ptrdiff_t i = 0; i < n; i++, s += ss) {                                \
+            LT_##kd(ctype) v;                                                       \
+            memcpy(&v, s, sizeof v);                                                \
+            o[i] = I64_##kd(v);                                                     \
+        }                                                                           \
+    }                                                                               \
+    static void stf_##id(char *d, ptrdiff_t ds, const double *in, ptrdiff_t n)      \
+    {                                                                               \
+        for (ptrdiff_t i = 0; i < n; i++, d += ds) {                                \
+            LT_##kd(ctype) v = FROM_F64_##kd(ctype, in[i]);                         \
+            memcpy(d, &v, sizeof v);                                                \
+        }                                                                           \
+    }                                                                               \
+    static void sti_##id(char *d, ptrdiff_t ds, const int64_t *in, ptrdiff_t n)     \
+    {                                                                               \
+        for (ptrdiff_t i = 0; i < n; i++, d += ds) {                                \
+            LT_##kd(ctype) v = FROM_I64_##kd(ctype, in[i]);                         \
+            memcpy(d, &v, sizeof v);                                                \
+        }                                                                           \
+    }
+#include "dtypes.def"
+#undef ND_DTYPE
+
+typedef void (*ldf_fn)(double *, const char *, ptrdiff_t, ptrdiff_t);
+typedef void (*ldi_fn)(int64_t *, const char *, ptrdiff_t, ptrdiff_t);
+typedef void (*stf_fn)(char *, ptrdiff_t, const double *, ptrdiff_t);
+typedef void (*sti_fn)(char *, ptrdiff_t, const int64_t *, ptrdiff_t);
+
+#define ND_DTYPE(id, nm, ctype, kd) ldf_##id,
+static const ldf_fn load_f64_run[] = {
+#include "dtypes.def"
+};
+#undef ND_DTYPE
+#define ND_DTYPE(id, nm, ctype, kd) ldi_##id,
+static const ldi_fn load_i64_run[] = {
+#include "dtypes.def"
+};
+#undef ND_DTYPE
+#define ND_DTYPE(id, nm, ctype, kd) stf_##id,
+static const stf_fn store_f64_run[] = {
+#include "dtypes.def"
+};
+#undef ND_DTYPE
+#define ND_DTYPE(id, nm, ctype, kd) sti_##id,
+static const sti_fn store_i64_run[] = {
+#include "dtypes.def"
+};
+#undef ND_DTYPE
+
 static void run_cast(const nd_dtype *ddt, char *d, ptrdiff_t ds, const nd_dtype *sdt,
                      const char *s, ptrdiff_t ss, ptrdiff_t n)
 {
-    if (ddt == ND_FLOAT64 && sdt == ND_INT64) {
-        for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss) {
-            int64_t v;
-            memcpy(&v, s, 8);
-            double f = (double)v;
-            memcpy(d, &f, 8);
-        }
+    if (ddt->kind == ND_DK_RECORD || sdt->kind == ND_DK_RECORD) {
+        for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss)
+            nd__cast_one(ddt, d, sdt, s);
         return;
     }
-    if (ddt == ND_FLOAT64 && sdt == ND_FLOAT32) {
-        for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss) {
-            float v;
-            memcpy(&v, s, 4);
-            double f = v;
-            memcpy(d, &f, 8);
+    union {
+        double f[CHUNK];
+        int64_t i[CHUNK];
+    } buf;
+    bool via_f64 = ddt->kind == ND_DK_FLOAT || sdt->kind == ND_DK_FLOAT;
+    for (ptrdiff_t off = 0; off < n; off += CHUNK) {
+        ptrdiff_t m = n - off < CHUNK ? n - off : CHUNK;
+        if (via_f64) {
+            load_f64_run[sdt->num](buf.f, s + off * ss, ss, m);
+            store_f64_run[ddt->num](d + off * ds, ds, buf.f, m);
+        } else {
+            load_i64_run[sdt->num](buf.i, s + off * ss, ss, m);
+            store_i64_run[ddt->num](d + off * ds, ds, buf.i, m);
         }
-        return;
     }
-    for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss)
-        nd__cast_one(ddt, d, sdt, s);
 }
 
 void nd__copy_strided(nd_array *dst, const nd_dtype *sdt, const char *sdata,

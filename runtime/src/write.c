@@ -135,6 +135,30 @@ const nd_dtype *nd__op_domain(nd__binop op, const nd_dtype *a, const nd_dtype *b
     return r;
 }
 
+/* True when a visits some byte twice through a stride-0 axis (a broadcast
+ * view made writeable). NumPy then computes from a copy of the operand, so
+ * every alias receives "old value op b" once rather than repeatedly. */
+static bool self_aliased(const nd_array *a)
+{
+    for (int i = 0; i < a->ndim; i++)
+        if (a->shape[i] > 1 && a->strides[i] == 0)
+            return true;
+    return false;
+}
+
+/* out = in op b where `in` is a itself, or a private copy of a when a is
+ * self-aliased. bdt/bdata/bstr are already broadcast to a's shape. */
+static int apply(nd_array *a, nd__binop op, const nd_dtype *r, const nd_dtype *bdt,
+                 const char *bdata, const ptrdiff_t *bstr)
+{
+    nd_array *in = self_aliased(a) ? nd__copy_c(a) : nd__ref(a);
+    if (!in)
+        return -1;
+    nd__binop_strided(a, op, r, a->dt, in->data, in->strides, bdt, bdata, bstr);
+    nd_free(in);
+    return 0;
+}
+
 static int inplace(nd_array *a, const nd_array *b, nd__binop op)
 {
     ptrdiff_t bshape[ND_MAXDIMS], strides[ND_MAXDIMS];
@@ -163,8 +187,7 @@ static int inplace(nd_array *a, const nd_array *b, nd__binop op)
         b = tmp;
     }
     nd__broadcast_strides(b, a->ndim, a->shape, strides);
-    nd__binop_strided(a, op, r, a->dt, a->data, a->strides, b->dt, b->data, strides);
-    rc = 0;
+    rc = apply(a, op, r, b->dt, b->data, strides);
 out:
     nd_free(tmp);
     return rc;
@@ -189,8 +212,7 @@ static int inplace_scalar(nd_array *a, double v, nd__binop op)
          * value-based casting does (f32 += 0.1 adds float32(0.1)). */
         char x[8];
         nd__store_f64(a->dt, x, v);
-        nd__binop_strided(a, op, a->dt, a->dt, a->data, a->strides, a->dt, x, zero);
-        return 0;
+        return apply(a, op, a->dt, a->dt, x, zero);
     }
     case ND_DK_INT:
     case ND_DK_UINT: {
@@ -201,9 +223,7 @@ static int inplace_scalar(nd_array *a, double v, nd__binop op)
         /* Values in [2^63, 2^64) keep their bits; the arithmetic wraps mod
          * 2^64 either way. */
         int64_t x = v >= 9223372036854775808.0 ? (int64_t)(uint64_t)v : (int64_t)v;
-        nd__binop_strided(a, op, ND_INT64, a->dt, a->data, a->strides, ND_INT64,
-                          (const char *)&x, zero);
-        return 0;
+        return apply(a, op, ND_INT64, ND_INT64, (const char *)&x, zero);
     }
     case ND_DK_BOOL:
         if (op == ND_OP_SUB)

@@ -271,7 +271,13 @@ START_TEST(writeable_broadcast_view_writes_all_aliases)
     ck_assert_int_eq(nd_fill(b, 5), 0);
     for (ptrdiff_t i = 0; i < 3; i++)
         ck_assert_double_eq(nd_item(r, &i), 5);
-    nd_free(r), nd_free(b);
+    /* NumPy: b += 1 adds once per element of r, not once per alias */
+    ck_assert_int_eq(nd_iadd_scalar(b, 1), 0);
+    nd_array *one = nd_full(ND_INT64, 0, NULL, 1);
+    ck_assert_int_eq(nd_iadd(b, one), 0);
+    for (ptrdiff_t i = 0; i < 3; i++)
+        ck_assert_double_eq(nd_item(r, &i), 7);
+    nd_free(r), nd_free(b), nd_free(one);
 }
 END_TEST
 
