@@ -11,6 +11,7 @@
 PREFIX ?= /usr/local
 JOBS ?= 2
 export JOBS
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all build test demo bench install clean
 

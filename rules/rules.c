@@ -93,13 +93,14 @@ const char *vc_rule_view_name(const vc_facts *f, const vc_event *ev, char *buf,
         snprintf(buf, size, "%s", w->src.text);
         return buf;
     }
-    if (w->kind == VC_I_CALL)
-        for (int a = 0; a < w->n_args; a++)
-            if (w->args[a].kind == VC_OP_PATH && w->args[a].text &&
-                !f->fn->vars[w->args[a].path.var].is_temp) {
-                snprintf(buf, size, "%s", w->args[a].text);
-                return buf;
-            }
+    if (w->kind == VC_I_CALL && ev->arg >= 0 && ev->arg < w->n_args) {
+        const vc_operand *a = &w->args[ev->arg];
+        if (a->kind == VC_OP_PATH && a->text && a->path.var >= 0 &&
+            !f->fn->vars[a->path.var].is_temp) {
+            snprintf(buf, size, "%s", a->text);
+            return buf;
+        }
+    }
     if (v->site < 0)
         return vc_obj_name(f, v->obj, buf, size);
     snprintf(buf, size, "a view");

@@ -18,8 +18,8 @@ int vc_rule_bad_index_literal(const vc_rule_ctx *c)
         const vc_inst *in = f->inst[b->inst];
         const vc_operand *a = &in->args[b->arg];
         vc_loc loc = a->loc.line ? a->loc : in->loc;
-        if (!vc_rule_emit(c, loc, "index %.80s can never work: %s",
-                          a->text ? a->text : "literal", b->message))
+        if (!vc_rule_emit(c, loc, "index \"%s\" can never work: %s", b->text,
+                          b->message))
             return -1;
     }
     return 0;

@@ -5,9 +5,10 @@
  *
  * Key idea: a state maps every access path (location) of the function to a
  * hash-consed set of abstract values (sets.c), plus two more sets: pending
- * write events and views written since they were made. Transfer functions
- * read the model (model.c) or a callee's summary (summary.c); states are
- * joined by set union at block entries and iterated over the blocks in
+ * write events and views written since they were made. The transfer
+ * functions (transfer.c) read the model (model.c) or a callee's summary
+ * (summary.c); states are joined by set union at block entries and
+ * iterated over the blocks in
  * reverse postorder until nothing changes. The lattice is finite (values
  * are keyed by allocation sites, regions and a few flags), so the fixed
  * point is reached; a round cap keeps pathological inputs bounded. A final
@@ -18,9 +19,11 @@
  * Invariants:
  *  1. Every location, value, object, region and event is interned: equal
  *     keys have equal ids, so states compare with memcmp.
- *  2. A location with an ELEM step (rows[i]) is a weak location: stores
- *     join into it. Assigning a variable replaces what it held.
- *  3. Only the final pass writes facts (observations, flags, bad indexes);
+ *  2. A location with an ELEM step into an array (rows[i]) is a weak
+ *     location: stores join into it. Assigning a variable, a field or
+ *     the element behind a pointer (*out) replaces what it held.
+ *  3. Only the final pass records facts (observations, uses after writes,
+ *     returned values);
  *     the fixed-point rounds only compute states.
  *  4. An object made at an instruction is new each time the instruction
  *     runs: events on it are dropped there (a loop's next iteration does
@@ -36,14 +39,13 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "sets.h"
-#include "summary.h"
+#include "dataflow_int.h"
 
 #define MAX_ROUNDS 64
 
 /* ---- interning -------------------------------------------------------- */
 
-static int grow(void **p, int *cap, int need, size_t elem)
+int vc__grow(void **p, int *cap, int need, size_t elem)
 {
     if (need <= *cap)
         return 0;
@@ -59,26 +61,6 @@ static int grow(void **p, int *cap, int need, size_t elem)
     return 0;
 }
 
-typedef struct engine {
-    vc_facts *f;
-    vc_sets *sets;
-    vc_idtab loc_tab, val_tab, obj_tab, region_tab, event_tab;
-    vc_summary_lookup *lookup;
-    void *lookup_ctx;
-    const vc_summary **callee;      /* per instruction id: summary or NULL */
-    const vc_model_fn **mfn;        /* per instruction id: model or NULL */
-    vc_index_info *idx;             /* per instruction id (index calls) */
-    int *field_region;              /* per instruction id: region id or -1 */
-    int *default_set;               /* per loc */
-    int **sub_locs;                 /* per loc: locs it is a proper prefix of */
-    int *n_sub;
-    int width;                      /* ints per state: n_locs + 2 */
-    bool emit;                      /* final pass: record facts */
-    int (*uses)[2];                 /* (instruction, view site): the view is
-                                       used while a write through it is
-                                       pending */
-    int n_uses, cap_uses;
-} engine;
 
 static bool path_eq(const vc_path *a, const vc_path *b)
 {
@@ -113,23 +95,32 @@ static bool loc_eq(const void *ctx, int id, const void *key)
 }
 
 /* The location of p (interned on first sight); -1 for no variable. */
+/* A plain scalar variable (a double, a size) never holds a handle or a
+ * pointer: it gets no location, which keeps states small. */
+static bool untracked(const engine *e, const vc_path *p)
+{
+    const vc_var *v = &e->f->fn->vars[p->var];
+    return p->n_steps == 0 && v->ptr_depth == 0 && !v->is_aggregate && v->type &&
+           v->type[0];
+}
+
 static int loc_intern(engine *e, const vc_path *p)
 {
-    if (p->var < 0)
+    if (p->var < 0 || untracked(e, p))
         return -1;
     uint64_t h = path_hash(p);
     int id = vc_idtab_find(&e->loc_tab, h, loc_eq, e, p);
     if (id >= 0)
         return id;
     vc_facts *f = e->f;
-    if (grow((void **)&f->locs, &f->cap_locs, f->n_locs + 1, sizeof *f->locs) < 0)
+    if (vc__grow((void **)&f->locs, &f->cap_locs, f->n_locs + 1, sizeof *f->locs) < 0)
         return -2;
     f->locs[f->n_locs] = *p;
     id = f->n_locs++;
     return vc_idtab_put(&e->loc_tab, h, id) < 0 ? -2 : id;
 }
 
-static int loc_find(const engine *e, const vc_path *p)
+int vc__loc_find(const engine *e, const vc_path *p)
 {
     if (p->var < 0)
         return -1;
@@ -140,18 +131,20 @@ static bool obj_eq(const void *ctx, int id, const void *key)
 {
     const engine *e = ctx;
     const vc_obj *a = &e->f->objs[id], *b = key;
-    return a->kind == b->kind && a->idx == b->idx && a->flags == b->flags;
+    return a->kind == b->kind && a->idx == b->idx && a->sub == b->sub &&
+           a->flags == b->flags;
 }
 
-static int obj_intern(engine *e, vc_obj_kind kind, int idx, unsigned flags)
+int vc__obj_intern(engine *e, vc_obj_kind kind, int idx, int sub, unsigned flags)
 {
-    vc_obj key = {kind, idx, flags};
-    uint64_t h = vc_hash_mix(vc_hash_mix(vc_hash_mix(3, kind), (uint64_t)idx), flags);
+    vc_obj key = {kind, idx, sub, flags, -1};
+    uint64_t h = vc_hash_mix(vc_hash_mix(vc_hash_mix(vc_hash_mix(3, kind), (uint64_t)idx),
+                                         (uint64_t)sub), flags);
     int id = vc_idtab_find(&e->obj_tab, h, obj_eq, e, &key);
     if (id >= 0)
         return id;
     vc_facts *f = e->f;
-    if (grow((void **)&f->objs, &f->cap_objs, f->n_objs + 1, sizeof *f->objs) < 0)
+    if (vc__grow((void **)&f->objs, &f->cap_objs, f->n_objs + 1, sizeof *f->objs) < 0)
         return -1;
     f->objs[f->n_objs] = key;
     id = f->n_objs++;
@@ -164,7 +157,7 @@ static bool region_eq(const void *ctx, int id, const void *key)
     return memcmp(&e->f->regions[id], key, sizeof(vc_region)) == 0;
 }
 
-static int region_intern(engine *e, const vc_region *r)
+int vc__region_intern(engine *e, const vc_region *r)
 {
     uint64_t h = 5;
     const unsigned char *b = (const unsigned char *)r;
@@ -177,7 +170,7 @@ static int region_intern(engine *e, const vc_region *r)
     if (id >= 0)
         return id;
     vc_facts *f = e->f;
-    if (grow((void **)&f->regions, &f->cap_regions, f->n_regions + 1,
+    if (vc__grow((void **)&f->regions, &f->cap_regions, f->n_regions + 1,
              sizeof *f->regions) < 0)
         return -1;
     f->regions[f->n_regions] = *r;
@@ -191,28 +184,39 @@ static bool val_eq(const void *ctx, int id, const void *key)
     return memcmp(&e->f->vals[id], key, sizeof(vc_val)) == 0;
 }
 
-static int val_intern(engine *e, int obj, int site, int region, unsigned flags)
+int vc__val_make(engine *e, const vc_val *v)
 {
-    if (obj < 0 || region < 0)
+    if (v->obj < 0 || v->region < 0)
         return -1;
     vc_val key;
-    memset(&key, 0, sizeof key);
-    key.obj = obj;
-    key.site = site;
-    key.region = region;
-    key.flags = flags;
-    uint64_t h = vc_hash_mix(vc_hash_mix(vc_hash_mix(vc_hash_mix(17, (uint64_t)obj),
-                                                     (uint64_t)(unsigned)site),
-                                         (uint64_t)region), flags);
+    memset(&key, 0, sizeof key);        /* padding too: keys are memcmp'd */
+    key.obj = v->obj;
+    key.site = v->site;
+    key.from = v->from;
+    key.root = v->root;
+    key.region = v->region;
+    key.flags = v->flags;
+    uint64_t h = vc_hash_mix(vc_hash_mix(vc_hash_mix(17, (uint64_t)key.obj),
+                                         (uint64_t)(unsigned)key.site),
+                             (uint64_t)(unsigned)key.from);
+    h = vc_hash_mix(vc_hash_mix(vc_hash_mix(h, (uint64_t)(unsigned)key.root),
+                                (uint64_t)key.region), key.flags);
     int id = vc_idtab_find(&e->val_tab, h, val_eq, e, &key);
     if (id >= 0)
         return id;
     vc_facts *f = e->f;
-    if (grow((void **)&f->vals, &f->cap_vals, f->n_vals + 1, sizeof *f->vals) < 0)
+    if (vc__grow((void **)&f->vals, &f->cap_vals, f->n_vals + 1, sizeof *f->vals) < 0)
         return -1;
     f->vals[f->n_vals] = key;
     id = f->n_vals++;
     return vc_idtab_put(&e->val_tab, h, id) < 0 ? -1 : id;
+}
+
+int vc__val_intern(engine *e, int obj, int site, int region, unsigned flags)
+{
+    vc_val key = {.obj = obj, .site = site, .from = -1, .root = site,
+                  .region = region, .flags = flags};
+    return vc__val_make(e, &key);
 }
 
 static bool event_eq(const void *ctx, int id, const void *key)
@@ -222,10 +226,12 @@ static bool event_eq(const void *ctx, int id, const void *key)
     return a->inst == b->inst && a->val == b->val && a->how == b->how;
 }
 
-static int event_intern(engine *e, int inst, int val, unsigned how, vc_loc cloc)
+int vc__event_intern(engine *e, int inst, int val, unsigned how, vc_loc cloc,
+                     int arg)
 {
     vc_event key;
     memset(&key, 0, sizeof key);
+    key.arg = arg;
     key.inst = inst;
     key.val = val;
     key.how = how;
@@ -237,7 +243,7 @@ static int event_intern(engine *e, int inst, int val, unsigned how, vc_loc cloc)
     if (id >= 0)
         return id;
     vc_facts *f = e->f;
-    if (grow((void **)&f->events, &f->cap_events, f->n_events + 1,
+    if (vc__grow((void **)&f->events, &f->cap_events, f->n_events + 1,
              sizeof *f->events) < 0)
         return -1;
     f->events[f->n_events] = key;
@@ -286,7 +292,9 @@ const char *vc_obj_name(const vc_facts *f, int obj, char *buf, size_t size)
         break;
     case VC_OBJ_SITE: {
         const vc_inst *in = f->inst[o->idx];
-        if (in->kind == VC_I_CALL && in->dst.var >= 0 &&
+        if (o->name_loc >= 0)
+            vc_path_text(f, &f->locs[o->name_loc], buf, size);
+        else if (in->kind == VC_I_CALL && in->dst.var >= 0 &&
             !f->fn->vars[in->dst.var].is_temp)
             vc_path_text(f, &in->dst, buf, size);
         else if (in->kind == VC_I_CALL && in->callee)
@@ -297,664 +305,6 @@ const char *vc_obj_name(const vc_facts *f, int obj, char *buf, size_t size)
     }
     }
     return buf;
-}
-
-/* ---- state access -------------------------------------------------------- */
-
-/* state layout: [0, n_locs) location sets, then pending events, then
- * written view sites */
-#define PENDING(e) ((e)->f->n_locs)
-#define WRITTEN(e) ((e)->f->n_locs + 1)
-
-static bool is_const_handle(const engine *e, const vc_var *v)
-{
-    return v->pointee_const && v->ptr_depth == 1 &&
-           vc_model_is_handle(e->f->model, v->base_type);
-}
-
-static int one(engine *e, int val)
-{
-    return val < 0 ? -1 : vc_sets_intern(e->sets, &val, 1);
-}
-
-/* What a location holds before the function assigns it. */
-static int default_of(engine *e, int loc)
-{
-    const vc_path *p = &e->f->locs[loc];
-    const vc_var *v = &e->f->fn->vars[p->var];
-    int whole = 0;          /* region 0 is the whole array */
-    if (p->n_steps == 0) {
-        if (p->var < e->f->fn->n_params) {
-            int o = obj_intern(e, VC_OBJ_PARAM, p->var, 0);
-            return one(e, val_intern(e, o, -1, whole,
-                                     is_const_handle(e, v) ? VC_VAL_CONST : 0));
-        }
-        if (!v->is_global && !v->is_static_local)
-            return 0;
-        int o = obj_intern(e, VC_OBJ_INIT, loc, VC_OBJ_UNKNOWN);
-        return one(e, val_intern(e, o, -1, whole,
-                                 is_const_handle(e, v) ? VC_VAL_CONST : 0));
-    }
-    if (v->is_aggregate && !v->is_param && !v->is_global && !v->is_static_local)
-        return 0;
-    int o = obj_intern(e, VC_OBJ_INIT, loc, VC_OBJ_UNKNOWN);
-    return one(e, val_intern(e, o, -1, whole, 0));
-}
-
-static bool weak_loc(const engine *e, int loc)
-{
-    const vc_path *p = &e->f->locs[loc];
-    for (int i = 0; i < p->n_steps; i++)
-        if (p->step[i].kind == VC_STEP_ELEM)
-            return true;
-    return p->n_steps >= VC_MAX_STEPS;
-}
-
-typedef struct tx {
-    engine *e;
-    int *st;                        /* the state being transformed */
-    int id;                         /* current instruction id */
-    bool fail;
-} tx;
-
-static int chk(tx *t, int v)
-{
-    if (v < 0)
-        t->fail = true;
-    return v < 0 ? 0 : v;
-}
-
-static int get_path(tx *t, const vc_path *p)
-{
-    int l = loc_find(t->e, p);
-    return l < 0 ? 0 : t->st[l];
-}
-
-/* Values of an operand: a path's set; &x is the location, not a value. */
-static int get_op(tx *t, const vc_operand *o)
-{
-    return o->kind == VC_OP_PATH ? get_path(t, &o->path) : 0;
-}
-
-/* Maps every value of set s through fn (returns -1 to drop one). */
-typedef int val_map(tx *t, int val, void *arg);
-
-static int map_set(tx *t, int s, val_map *fn, void *arg)
-{
-    int n;
-    const int *it = vc_sets_items(t->e->sets, s, &n);
-    if (n == 0)
-        return 0;
-    int buf[64], *out = n <= 64 ? buf : malloc((size_t)n * sizeof *out);
-    if (!out)
-        return chk(t, -1);
-    int *copy = malloc((size_t)n * sizeof *copy);
-    if (!copy) {
-        if (out != buf)
-            free(out);
-        return chk(t, -1);
-    }
-    memcpy(copy, it, (size_t)n * sizeof *copy);
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        int v = fn(t, copy[i], arg);
-        if (v >= 0)
-            out[m++] = v;
-    }
-    int r = chk(t, vc_sets_intern(t->e->sets, out, m));
-    free(copy);
-    if (out != buf)
-        free(out);
-    return r;
-}
-
-static int add_const(tx *t, int val, void *arg)
-{
-    (void)arg;
-    const vc_val *v = &t->e->f->vals[val];
-    return chk(t, val_intern(t->e, v->obj, v->site, v->region, v->flags | VC_VAL_CONST));
-}
-
-/* Stores set s into the location of p (strong unless weak). */
-static void assign(tx *t, const vc_path *p, int s)
-{
-    engine *e = t->e;
-    int l = loc_find(e, p);
-    if (l < 0)
-        return;
-    const vc_var *v = &e->f->fn->vars[p->var];
-    if (p->n_steps == 0 && is_const_handle(e, v))
-        s = map_set(t, s, add_const, NULL);
-    if (weak_loc(e, l))
-        s = chk(t, vc_sets_union(e->sets, t->st[l], s));
-    t->st[l] = s;
-    if (!weak_loc(e, l))
-        for (int i = 0; i < e->n_sub[l]; i++)
-            t->st[e->sub_locs[l][i]] = e->default_set[e->sub_locs[l][i]];
-}
-
-/* ---- observations and writes -------------------------------------------- */
-
-static bool is_local_root(const engine *e, const vc_path *p)
-{
-    const vc_var *v = &e->f->fn->vars[p->var];
-    return !v->is_param && !v->is_global && !v->is_static_local;
-}
-
-/* The view site of val was passed on or read after a write through it. */
-static void use_val(tx *t, int val)
-{
-    const vc_val *v = &t->e->f->vals[val];
-    engine *e = t->e;
-    if (!e->emit || v->site < 0 || e->f->used_after_write[v->site] ||
-        !vc_sets_has(e->sets, t->st[WRITTEN(e)], v->site))
-        return;
-    /* a candidate: it only counts if no later write through the view
-       follows on some path (check_trailing_uses) */
-    if (grow((void **)&e->uses, &e->cap_uses, e->n_uses + 1, sizeof *e->uses) < 0) {
-        t->fail = true;
-        return;
-    }
-    e->uses[e->n_uses][0] = t->id;
-    e->uses[e->n_uses++][1] = v->site;
-}
-
-/* The data of val (restricted to region `reg`, or val's own when -1) is
- * read: an observation of every pending write it may overlap. `pass_on`
- * also counts as a use of the view itself. */
-static void read_val(tx *t, int val, int reg, bool pass_on)
-{
-    engine *e = t->e;
-    vc_facts *f = e->f;
-    if (!e->emit)
-        return;
-    const vc_val *u = &f->vals[val];
-    const vc_obj *o = &f->objs[u->obj];
-    if (o->kind == VC_OBJ_PARAM && o->idx < 64)
-        f->param_read[o->idx] = true;
-    if (o->kind == VC_OBJ_INIT)
-        f->loc_read[o->idx] = true;
-    const vc_region *ru = &f->regions[reg >= 0 ? reg : u->region];
-    int n;
-    const int *pend = vc_sets_items(e->sets, t->st[PENDING(e)], &n);
-    for (int i = 0; i < n; i++) {
-        vc_event *ev = &f->events[pend[i]];
-        const vc_val *w = &f->vals[ev->val];
-        if (w->obj != u->obj)
-            continue;
-        ev->used_any = true;
-        if (w->site == u->site && u->site >= 0)
-            continue;   /* the written view itself */
-        if (vc_region_disjoint(ru, &f->regions[w->region]))
-            continue;
-        ev->observed = true;
-        if (ev->obs_inst < 0 || t->id < ev->obs_inst)
-            ev->obs_inst = t->id;
-    }
-    if (pass_on)
-        use_val(t, val);
-}
-
-static void read_set(tx *t, int s, bool pass_on)
-{
-    int n;
-    const int *it = vc_sets_items(t->e->sets, s, &n);
-    for (int i = 0; i < n; i++)
-        read_val(t, it[i], -1, pass_on);
-}
-
-static void use_set(tx *t, int s)
-{
-    int n;
-    const int *it = vc_sets_items(t->e->sets, s, &n);
-    for (int i = 0; i < n; i++)
-        use_val(t, it[i]);
-}
-
-static unsigned how_of(const vc_val *v)
-{
-    if (v->flags & VC_VAL_RAW)
-        return VC_HOW_RAW;
-    return (v->flags & VC_VAL_VIEW) ? VC_HOW_VIEW : VC_HOW_DIRECT;
-}
-
-/* A write at the current instruction through val (how 0: from the value). */
-static void write_val(tx *t, int val, unsigned how, vc_loc cloc)
-{
-    engine *e = t->e;
-    const vc_val *v = &e->f->vals[val];
-    int site = v->site;
-    int ev = chk(t, event_intern(e, t->id, val, how ? how : how_of(v), cloc));
-    t->st[PENDING(e)] = chk(t, vc_sets_add(e->sets, t->st[PENDING(e)], ev));
-    if (site >= 0)
-        t->st[WRITTEN(e)] = chk(t, vc_sets_add(e->sets, t->st[WRITTEN(e)], site));
-}
-
-/* An object made at this instruction: forget the events of its previous
- * incarnation (invariant 4). */
-static int drop_obj(tx *t, int val, void *arg)
-{
-    int obj = *(int *)arg;
-    const vc_facts *f = t->e->f;
-    return f->vals[f->events[val].val].obj == obj ? -1 : val;
-}
-
-static void fresh_object(tx *t, int obj)
-{
-    int *p = &t->st[PENDING(t->e)];
-    int n;
-    const int *it = vc_sets_items(t->e->sets, *p, &n);
-    bool any = false;
-    for (int i = 0; i < n && !any; i++)
-        any = t->e->f->vals[t->e->f->events[it[i]].val].obj == obj;
-    if (any)
-        *p = map_set(t, *p, drop_obj, &obj);
-}
-
-static int drop_site(tx *t, int site, void *arg)
-{
-    (void)t;
-    return site == *(int *)arg ? -1 : site;
-}
-
-static void remake_site(tx *t, int site)
-{
-    int *w = &t->st[WRITTEN(t->e)];
-    if (vc_sets_has(t->e->sets, *w, site))
-        *w = map_set(t, *w, drop_site, &site);
-}
-
-/* ---- making values ------------------------------------------------------- */
-
-typedef struct view_spec {
-    int region;                     /* child region id (0 = whole) */
-    unsigned add;                   /* flags added */
-    bool keeps_axes;
-    int site;
-} view_spec;
-
-static int derive_view(tx *t, int val, void *arg)
-{
-    const view_spec *vs = arg;
-    engine *e = t->e;
-    const vc_val *v = &e->f->vals[val];
-    vc_region r;
-    vc_region_restrict(&e->f->regions[v->region], !(v->flags & VC_VAL_AXES),
-                       &e->f->regions[vs->region], &r);
-    unsigned fl = (v->flags & (VC_VAL_CONST | VC_VAL_READONLY | VC_VAL_MAYBE |
-                               VC_VAL_AXES)) | VC_VAL_VIEW | vs->add;
-    if (!vs->keeps_axes)
-        fl |= VC_VAL_AXES;
-    if (vs->add & VC_VAL_MAYBE)
-        fl &= ~VC_VAL_READONLY;
-    return chk(t, val_intern(e, v->obj, vs->site, chk(t, region_intern(e, &r)), fl));
-}
-
-static int raw_of(tx *t, int val, void *arg)
-{
-    (void)arg;
-    const vc_val *v = &t->e->f->vals[val];
-    return chk(t, val_intern(t->e, v->obj, v->site, v->region, v->flags | VC_VAL_RAW));
-}
-
-static int owner_of(tx *t, int val, void *arg)
-{
-    (void)arg;
-    const vc_val *v = &t->e->f->vals[val];
-    return chk(t, val_intern(t->e, v->obj, -1, 0, v->flags & VC_VAL_CONST));
-}
-
-static int new_object(tx *t, unsigned obj_flags)
-{
-    int o = chk(t, obj_intern(t->e, VC_OBJ_SITE, t->id, obj_flags));
-    fresh_object(t, o);
-    return chk(t, one(t->e, val_intern(t->e, o, -1, 0, 0)));
-}
-
-/* Region of `region` applied to val: the sub-selection read or written. */
-static int restrict_val(tx *t, int val, int region)
-{
-    engine *e = t->e;
-    const vc_val *v = &e->f->vals[val];
-    vc_region r;
-    vc_region_restrict(&e->f->regions[v->region], !(v->flags & VC_VAL_AXES),
-                       &e->f->regions[region], &r);
-    return chk(t, val_intern(e, v->obj, v->site, chk(t, region_intern(e, &r)),
-                             v->flags));
-}
-
-/* ---- calls --------------------------------------------------------------- */
-
-static int arg_set(tx *t, const vc_inst *in, int a)
-{
-    return a < in->n_args ? get_op(t, &in->args[a]) : 0;
-}
-
-/* The argument an index applies to (SCHEMA.md: "of", else the first
- * written, else the first read argument). */
-static int index_target(const vc_model_fn *m)
-{
-    if (m->of >= 0)
-        return m->of;
-    for (int a = 0; a <= VC_MODEL_MAX_ARG; a++)
-        if (m->writes & (1u << a))
-            return a;
-    for (int a = 0; a <= VC_MODEL_MAX_ARG; a++)
-        if (m->reads & (1u << a))
-            return a;
-    return -1;
-}
-
-static int index_region(const engine *e, int id)
-{
-    return e->field_region[id];
-}
-
-static void model_call(tx *t, const vc_inst *in, const vc_model_fn *m)
-{
-    engine *e = t->e;
-    int id = t->id, tgt = index_target(m);
-    int ireg = index_region(e, id);   /* region id of the literal; 0 = whole */
-    const vc_index_info *ix = &e->idx[id];
-    /* reads come first: `a += a` reads a, then writes it */
-    for (int a = 0; a < in->n_args && a <= VC_MODEL_MAX_ARG; a++) {
-        if (!(m->reads & (1u << a)))
-            continue;
-        int s = arg_set(t, in, a), n;
-        const int *it = vc_sets_items(e->sets, s, &n);
-        for (int i = 0; i < n; i++) {
-            int reg = -1;
-            if (a == tgt && ireg > 0)
-                reg = e->f->vals[restrict_val(t, it[i], ireg)].region;
-            read_val(t, it[i], reg, true);
-        }
-    }
-    bool copy_idx = m->result == VC_RES_COPY_BY_INDEXING ||
-                    (m->result == VC_RES_INDEX_VIEW && ix->kind == VC_IDX_ADVANCED);
-    if (copy_idx && m->of >= 0 && !(m->reads & (1u << m->of)))
-        read_set(t, arg_set(t, in, m->of), true);
-    for (int a = 0; a < in->n_args && a <= VC_MODEL_MAX_ARG; a++) {
-        if (!(m->writes & (1u << a)))
-            continue;
-        int s = arg_set(t, in, a), n;
-        const int *it = vc_sets_items(e->sets, s, &n);
-        int buf[32], k = n < 32 ? n : 32;
-        memcpy(buf, it, (size_t)k * sizeof *buf);
-        for (int i = 0; i < k; i++)
-            write_val(t, a == tgt && ireg > 0 ? restrict_val(t, buf[i], ireg) : buf[i],
-                      0, (vc_loc){0});
-    }
-    int res = 0;
-    view_spec vs = {ireg, 0, m->keeps_axes, id};
-    switch (m->result) {
-    case VC_RES_NONE:
-    case VC_RES_VALUE:
-        break;
-    case VC_RES_OWNER:
-        res = new_object(t, VC_OBJ_FRESH);
-        break;
-    case VC_RES_COPY_BY_INDEXING:
-        res = new_object(t, VC_OBJ_FRESH | VC_OBJ_COPYIDX);
-        break;
-    case VC_RES_OWNER_OF:
-        res = map_set(t, arg_set(t, in, m->of), owner_of, NULL);
-        break;
-    case VC_RES_RAW_POINTER:
-        res = map_set(t, arg_set(t, in, m->of), raw_of, NULL);
-        break;
-    case VC_RES_INDEX_VIEW:
-        if (ix->kind == VC_IDX_ADVANCED) {
-            res = new_object(t, VC_OBJ_FRESH | VC_OBJ_COPYIDX);
-            break;
-        }
-        if (ix->kind == VC_IDX_ERROR)
-            break;      /* the call fails: NULL */
-        if (ix->kind == VC_IDX_RUNTIME)
-            vs.add = VC_VAL_MAYBE;
-        vs.keeps_axes = ix->kind == VC_IDX_FIELD;
-        remake_site(t, id);
-        res = map_set(t, arg_set(t, in, m->of), derive_view, &vs);
-        break;
-    case VC_RES_VIEW:
-    case VC_RES_READONLY_VIEW:
-    case VC_RES_MAYBE_VIEW:
-        vs.add = m->result == VC_RES_READONLY_VIEW ? VC_VAL_READONLY
-                 : m->result == VC_RES_MAYBE_VIEW ? VC_VAL_MAYBE : 0;
-        remake_site(t, id);
-        res = map_set(t, arg_set(t, in, m->of), derive_view, &vs);
-        break;
-    default:
-        break;
-    }
-    assign(t, &in->dst, res);
-}
-
-/* Values at `at` (var = parameter index) of a callee, seen at this call. */
-static int callee_path_set(tx *t, const vc_inst *in, const vc_path *at)
-{
-    if (at->var < 0 || at->var >= in->n_args)
-        return 0;
-    const vc_operand *a = &in->args[at->var];
-    vc_path p;
-    if (a->kind == VC_OP_PATH) {
-        p = a->path;
-        for (int i = 0; i < at->n_steps && p.n_steps < VC_MAX_STEPS; i++)
-            p.step[p.n_steps++] = at->step[i];
-    } else if (a->kind == VC_OP_ADDR && at->n_steps > 0 &&
-               at->step[0].kind == VC_STEP_ELEM) {
-        p = a->path;
-        for (int i = 1; i < at->n_steps && p.n_steps < VC_MAX_STEPS; i++)
-            p.step[p.n_steps++] = at->step[i];
-    } else {
-        return 0;
-    }
-    return get_path(t, &p);
-}
-
-static vc_path callee_target(const vc_inst *in, const vc_path *at, bool *ok)
-{
-    vc_path p = {.var = -1};
-    *ok = false;
-    if (at->var < 0 || at->var >= in->n_args)
-        return p;
-    const vc_operand *a = &in->args[at->var];
-    if (a->kind == VC_OP_PATH && at->n_steps > 0) {
-        p = a->path;
-        for (int i = 0; i < at->n_steps && p.n_steps < VC_MAX_STEPS; i++)
-            p.step[p.n_steps++] = at->step[i];
-        *ok = true;
-    } else if (a->kind == VC_OP_ADDR && at->n_steps > 0 &&
-               at->step[0].kind == VC_STEP_ELEM) {
-        p = a->path;
-        for (int i = 1; i < at->n_steps && p.n_steps < VC_MAX_STEPS; i++)
-            p.step[p.n_steps++] = at->step[i];
-        *ok = true;
-    }
-    return p;
-}
-
-/* A summary value of the callee as caller values. */
-static int map_sum_val(tx *t, const vc_inst *in, const vc_sum_val *sv)
-{
-    engine *e = t->e;
-    switch (sv->kind) {
-    case VC_SV_FRESH:
-        return new_object(t, VC_OBJ_FRESH | sv->obj_flags);
-    case VC_SV_ALIAS:
-    case VC_SV_VIEW: {
-        int s = callee_path_set(t, in, &sv->at);
-        if (sv->kind == VC_SV_ALIAS)
-            return s;
-        view_spec vs = {chk(t, region_intern(e, &sv->region)),
-                        sv->flags & ~VC_VAL_AXES, !(sv->flags & VC_VAL_AXES), t->id};
-        remake_site(t, t->id);
-        return map_set(t, s, derive_view, &vs);
-    }
-    default: {
-        int o = chk(t, obj_intern(e, VC_OBJ_SITE, t->id, VC_OBJ_UNKNOWN));
-        fresh_object(t, o);
-        return chk(t, one(e, val_intern(e, o, -1, 0, 0)));
-    }
-    }
-}
-
-static void summary_call(tx *t, const vc_inst *in, const vc_summary *s)
-{
-    engine *e = t->e;
-    for (int i = 0; i < s->n_reads; i++)
-        read_set(t, callee_path_set(t, in, &s->reads[i].at), true);
-    for (int a = 0; a < in->n_args; a++)
-        use_set(t, get_op(t, &in->args[a]));
-    for (int i = 0; i < s->n_writes; i++) {
-        int set = callee_path_set(t, in, &s->writes[i].at), n;
-        const int *it = vc_sets_items(e->sets, set, &n);
-        int buf[32], k = n < 32 ? n : 32;
-        memcpy(buf, it, (size_t)k * sizeof *buf);
-        for (int j = 0; j < k; j++)
-            write_val(t, buf[j], VC_HOW_CALLEE, s->writes[i].loc);
-    }
-    int res = 0;
-    for (int i = 0; i < s->n_ret; i++)
-        res = chk(t, vc_sets_union(e->sets, res, map_sum_val(t, in, &s->ret[i])));
-    for (int i = 0; i < s->n_outs; i++) {
-        bool ok;
-        vc_path p = callee_target(in, &s->outs[i].at, &ok);
-        if (!ok || loc_find(e, &p) < 0)
-            continue;
-        int v = 0;
-        for (int j = 0; j < s->outs[i].n_vals; j++)
-            v = chk(t, vc_sets_union(e->sets, v, map_sum_val(t, in, &s->outs[i].vals[j])));
-        int l = loc_find(e, &p);
-        t->st[l] = chk(t, vc_sets_union(e->sets, t->st[l], v));
-    }
-    assign(t, &in->dst, res);
-}
-
-/* A call of a function neither modelled nor analyzed: it reads and may keep
- * what it is given, and returns (or stores through &x) something unknown. */
-static void unknown_call(tx *t, const vc_inst *in)
-{
-    engine *e = t->e;
-    for (int a = 0; a < in->n_args; a++) {
-        const vc_operand *o = &in->args[a];
-        if (o->kind == VC_OP_PATH)
-            read_set(t, get_op(t, o), true);
-        else if (o->kind == VC_OP_ADDR) {
-            int l = loc_find(e, &o->path);
-            if (l >= 0)
-                read_set(t, t->st[l], true);
-        }
-    }
-    int uo = -1;
-    for (int a = 0; a < in->n_args; a++) {
-        const vc_operand *o = &in->args[a];
-        if (o->kind != VC_OP_ADDR || loc_find(e, &o->path) < 0)
-            continue;
-        if (uo < 0) {
-            uo = chk(t, obj_intern(e, VC_OBJ_SITE, t->id, VC_OBJ_UNKNOWN));
-            fresh_object(t, uo);
-        }
-        assign(t, &o->path, chk(t, one(e, val_intern(e, uo, -1, 0, 0))));
-    }
-    if (in->dst.var < 0)
-        return;
-    if (uo < 0) {
-        uo = chk(t, obj_intern(e, VC_OBJ_SITE, t->id, VC_OBJ_UNKNOWN));
-        fresh_object(t, uo);
-    }
-    assign(t, &in->dst, chk(t, one(e, val_intern(e, uo, -1, 0, 0))));
-}
-
-/* ---- one instruction ----------------------------------------------------- */
-
-static void copy_subpaths(tx *t, const vc_path *dst, const vc_path *src)
-{
-    engine *e = t->e;
-    int ls = loc_find(e, src), ld = loc_find(e, dst);
-    if (ls < 0 || ld < 0)
-        return;
-    for (int i = 0; i < e->n_sub[ls]; i++) {
-        const vc_path *sp = &e->f->locs[e->sub_locs[ls][i]];
-        vc_path dp = *dst;
-        for (int k = src->n_steps; k < sp->n_steps && dp.n_steps < VC_MAX_STEPS; k++)
-            dp.step[dp.n_steps++] = sp->step[k];
-        int l = loc_find(e, &dp);
-        if (l >= 0)
-            t->st[l] = t->st[e->sub_locs[ls][i]];
-    }
-}
-
-static void transfer(tx *t, const vc_inst *in)
-{
-    engine *e = t->e;
-    switch (in->kind) {
-    case VC_I_CALL:
-        if (e->mfn[t->id])
-            model_call(t, in, e->mfn[t->id]);
-        else if (e->callee[t->id])
-            summary_call(t, in, e->callee[t->id]);
-        else
-            unknown_call(t, in);
-        if (in->dst.var >= 0 && !is_local_root(e, &in->dst) &&
-            (in->dst.n_steps > 0 || e->f->fn->vars[in->dst.var].is_global))
-            read_set(t, get_path(t, &in->dst), true);
-        break;
-    case VC_I_COPY: {
-        int s = get_op(t, &in->src);
-        if (in->dst.var >= 0 && !is_local_root(e, &in->dst) &&
-            (in->dst.n_steps > 0 || e->f->fn->vars[in->dst.var].is_global))
-            read_set(t, s, true);   /* stored where the caller can see it */
-        assign(t, &in->dst, s);
-        if (in->src.kind == VC_OP_PATH)
-            copy_subpaths(t, &in->dst, &in->src.path);
-        break;
-    }
-    case VC_I_HAVOC: {
-        int l = loc_find(e, &in->dst);
-        if (l < 0)
-            break;
-        const vc_var *v = &e->f->fn->vars[in->dst.var];
-        int s = 0;
-        if (in->dst.n_steps > 0 || v->ptr_depth > 0 || v->is_aggregate) {
-            int o = chk(t, obj_intern(e, VC_OBJ_SITE, t->id, VC_OBJ_UNKNOWN));
-            fresh_object(t, o);
-            s = chk(t, one(e, val_intern(e, o, -1, 0, 0)));
-        }
-        assign(t, &in->dst, s);
-        break;
-    }
-    case VC_I_STORE: {
-        int s = get_op(t, &in->src), n;
-        const int *it = vc_sets_items(e->sets, s, &n);
-        int buf[32], k = n < 32 ? n : 32;
-        memcpy(buf, it, (size_t)k * sizeof *buf);
-        for (int i = 0; i < k; i++)
-            write_val(t, buf[i], VC_HOW_RAW, (vc_loc){0});
-        break;
-    }
-    case VC_I_LOAD:
-        /* element reads through a raw pointer: not a use of the view for
-           window writes (a raw loop reads and writes the same window) */
-        read_set(t, get_op(t, &in->src), false);
-        break;
-    case VC_I_ESCAPE:
-        if (in->src.kind == VC_OP_ADDR) {
-            int l = loc_find(e, &in->src.path);
-            if (l >= 0)
-                read_set(t, t->st[l], true);
-        } else {
-            read_set(t, get_op(t, &in->src), true);
-        }
-        break;
-    case VC_I_RETURN:
-        if (in->src.kind == VC_OP_PATH) {
-            int s = get_op(t, &in->src);
-            read_set(t, s, true);
-            if (e->emit)
-                e->f->ret_set = chk(t, vc_sets_union(e->sets, e->f->ret_set, s));
-        }
-        break;
-    }
 }
 
 /* ---- setup --------------------------------------------------------------- */
@@ -1016,7 +366,7 @@ static int setup_locs(engine *e)
                                     ? &s->reads[k - s->n_writes].at
                                     : &s->outs[k - s->n_writes - s->n_reads].at;
             bool ok;
-            vc_path p = callee_target(in, at, &ok);
+            vc_path p = vc__callee_target(in, at, &ok);
             if (ok && intern_path(e, &p) < 0)
                 return -1;
         }
@@ -1077,24 +427,75 @@ static int setup_locs(engine *e)
     return rc;
 }
 
+/* Local variables that only ever hold one string literal (`const char
+ * *rows = ":800";`): lits[v] is its COPY's operand, NULL otherwise. */
+static const vc_operand **string_vars(const vc_facts *f)
+{
+    int nv = f->fn->n_vars;
+    const vc_operand **lits = calloc((size_t)nv + 1, sizeof *lits);
+    bool *other = calloc((size_t)nv + 1, sizeof *other);
+    if (!lits || !other) {
+        free(lits);
+        free(other);
+        return NULL;
+    }
+    for (int v = 0; v < nv; v++)
+        other[v] = f->fn->vars[v].is_param || f->fn->vars[v].is_global ||
+                   f->fn->vars[v].is_static_local;
+    for (int i = 0; i < f->n_insts; i++) {
+        const vc_inst *in = f->inst[i];
+        for (int a = 0; a < in->n_args; a++)
+            if (in->args[a].kind == VC_OP_ADDR && in->args[a].path.var >= 0)
+                other[in->args[a].path.var] = true;
+        int v = in->dst.var;
+        if (v < 0 || in->kind == VC_I_STORE || in->kind == VC_I_LOAD ||
+            in->kind == VC_I_ESCAPE || in->kind == VC_I_RETURN)
+            continue;
+        if (in->dst.n_steps > 0 || in->kind != VC_I_COPY ||
+            in->src.kind != VC_OP_STRING ||
+            (lits[v] && (lits[v]->len != in->src.len ||
+                         memcmp(lits[v]->str, in->src.str, in->src.len) != 0)))
+            other[v] = true;
+        else
+            lits[v] = &in->src;
+    }
+    for (int v = 0; v < nv; v++)
+        if (other[v])
+            lits[v] = NULL;
+    free(other);
+    return lits;
+}
+
+static const vc_operand *string_of(const vc_facts *f, const vc_operand **lits,
+                                   const vc_operand *o)
+{
+    if (o->kind == VC_OP_STRING)
+        return o->str ? o : NULL;
+    if (o->kind == VC_OP_PATH && o->path.n_steps == 0 && o->path.var >= 0 &&
+        o->path.var < f->fn->n_vars && lits)
+        return lits[o->path.var];
+    return NULL;
+}
+
 /* Per-instruction caches: model, summary, parsed index literals. */
 static int setup_insts(engine *e)
 {
     vc_facts *f = e->f;
     int n = f->n_insts;
+    const vc_operand **lits = string_vars(f);
     e->mfn = calloc((size_t)n + 1, sizeof *e->mfn);
     e->callee = calloc((size_t)n + 1, sizeof *e->callee);
     e->idx = calloc((size_t)n + 1, sizeof *e->idx);
     e->field_region = calloc((size_t)n + 1, sizeof *e->field_region);
     f->made_here = calloc((size_t)n + 1, sizeof *f->made_here);
     f->used_after_write = calloc((size_t)n + 1, sizeof *f->used_after_write);
-    if (!e->mfn || !e->callee || !e->idx || !e->field_region || !f->made_here ||
-        !f->used_after_write)
-        return -1;
     vc_region whole;
     vc_region_whole(&whole);
-    if (region_intern(e, &whole) != 0)
+    if (!lits || !e->mfn || !e->callee || !e->idx || !e->field_region ||
+        !f->made_here || !f->used_after_write || vc__region_intern(e, &whole) != 0) {
+        free(lits);
         return -1;
+    }
     for (int i = 0; i < n; i++) {
         const vc_inst *in = f->inst[i];
         e->idx[i].kind = VC_IDX_RUNTIME;
@@ -1111,26 +512,34 @@ static int setup_insts(engine *e)
                           m->result == VC_RES_READONLY_VIEW;
         int a = m->index >= 0 ? m->index : m->format;
         vc_region reg = whole;
-        if (a >= 0 && a < in->n_args && in->args[a].kind == VC_OP_STRING) {
-            vc_index_analyze(in->args[a].str, in->args[a].len, m->format >= 0,
-                             &e->idx[i]);
+        const vc_operand *lit = a >= 0 && a < in->n_args ? string_of(f, lits, &in->args[a])
+                                                         : NULL;
+        if (lit) {
+            vc_index_analyze(lit->str, lit->len, m->format >= 0, &e->idx[i]);
             reg = e->idx[i].region;
             if (e->idx[i].kind == VC_IDX_ERROR) {
-                if (grow((void **)&f->bad, &f->cap_bad, f->n_bad + 1, sizeof *f->bad) < 0)
+                if (vc__grow((void **)&f->bad, &f->cap_bad, f->n_bad + 1, sizeof *f->bad) < 0) {
+                    free(lits);
                     return -1;
+                }
                 vc_bad_index *b = &f->bad[f->n_bad++];
                 b->inst = i;
                 b->arg = a;
+                snprintf(b->text, sizeof b->text, "%.*s", (int)lit->len, lit->str);
                 snprintf(b->message, sizeof b->message, "%s", e->idx[i].message);
             }
         }
-        if (m->field >= 0 && m->field < in->n_args &&
-            in->args[m->field].kind == VC_OP_STRING)
-            vc_region_field(&reg, in->args[m->field].str);
-        e->field_region[i] = region_intern(e, &reg);
-        if (e->field_region[i] < 0)
+        lit = m->field >= 0 && m->field < in->n_args ? string_of(f, lits, &in->args[m->field])
+                                                     : NULL;
+        if (lit)
+            vc_region_field(&reg, lit->str);
+        e->field_region[i] = vc__region_intern(e, &reg);
+        if (e->field_region[i] < 0) {
+            free(lits);
             return -1;
+        }
     }
+    free(lits);
     return 0;
 }
 
@@ -1179,7 +588,7 @@ static int run_block(engine *e, int b, int *st, const int *first_id)
     const vc_block *blk = &e->f->fn->blocks[b];
     for (int i = 0; i < blk->n_insts; i++) {
         t.id = first_id[b] + i;
-        transfer(&t, &blk->insts[i]);
+        vc__transfer(&t, &blk->insts[i]);
         if (t.fail)
             return -1;
     }
@@ -1270,11 +679,10 @@ static int solve(engine *e)
     int nb = fn->n_blocks, w = e->width, rc = -1;
     int *order = malloc(((size_t)nb + 1) * sizeof *order);
     int *first_id = malloc(((size_t)nb + 1) * sizeof *first_id);
-    int *in = malloc(((size_t)nb * (size_t)w + 1) * sizeof *in);
     int *out = malloc(((size_t)nb * (size_t)w + 1) * sizeof *out);
     bool *done = calloc((size_t)nb + 1, sizeof *done);
     int *cur = malloc(((size_t)w + 1) * sizeof *cur);
-    if (!order || !first_id || !in || !out || !done || !cur)
+    if (!order || !first_id || !out || !done || !cur)
         goto out;
     int n_order = vc_cfg_rpo(fn, order);
     if (n_order < 0)
@@ -1284,7 +692,7 @@ static int solve(engine *e)
         id += fn->blocks[b].n_insts;
     }
     for (int l = 0; l < f->n_locs; l++)
-        if ((e->default_set[l] = default_of(e, l)) < 0)
+        if ((e->default_set[l] = vc__default_of(e, l)) < 0)
             goto out;
     /* predecessors from successor lists: hand-made IR may lack pred[] */
     int *npred = calloc((size_t)nb + 1, sizeof *npred);
@@ -1328,7 +736,6 @@ static int solve(engine *e)
                 if (!any)
                     continue;
             }
-            memcpy(in + (size_t)b * w, cur, (size_t)w * sizeof *cur);
             if (run_block(e, b, cur, first_id) < 0) {
                 pred_ok = false;
                 break;
@@ -1375,7 +782,6 @@ static int solve(engine *e)
 out:
     free(order);
     free(first_id);
-    free(in);
     free(out);
     free(done);
     free(cur);

@@ -35,7 +35,12 @@ typedef enum { VC_OBJ_PARAM, VC_OBJ_SITE, VC_OBJ_INIT } vc_obj_kind;
 typedef struct vc_obj {
     vc_obj_kind kind;
     int idx;                        /* param index, instruction id or loc id */
+    int sub;                        /* SITE: which of the call's results (0:
+                                       the return value, k: the k-th
+                                       out-parameter) */
     unsigned flags;
+    int name_loc;                   /* not part of the key: the first named
+                                       location holding the object, -1 */
 } vc_obj;
 
 /* value flags */
@@ -49,6 +54,9 @@ typedef struct vc_obj {
 typedef struct vc_val {
     int obj;                        /* index into facts->objs */
     int site;                       /* instruction id that made the view; -1 */
+    int from, root;                 /* views of views: the site of the view
+                                       it was made from and of the first view
+                                       of the chain (-1 / site otherwise) */
     int region;                     /* index into facts->regions */
     unsigned flags;
 } vc_val;
@@ -64,6 +72,7 @@ typedef struct vc_event {
     int val;                        /* value written through */
     unsigned how;                   /* VC_HOW_* (one) */
     vc_loc callee_loc;              /* VC_HOW_CALLEE: where the callee writes */
+    int arg;                        /* the argument written through; -1 */
     /* filled by the reporting pass */
     bool observed;                  /* an alias other than the written view
                                        reads an overlapping region later */
@@ -71,9 +80,17 @@ typedef struct vc_event {
     bool used_any;                  /* the object is read later at all */
 } vc_event;
 
+/* when a read of a caller's array happens, relative to the callee's own
+ * writes (any write): the caller applies the first kind before the call's
+ * writes, the second after */
+#define VC_READ_BEFORE 0x1u
+#define VC_READ_AFTER  0x2u
+
 /* an index literal that can never work (VC008) */
 typedef struct vc_bad_index {
     int inst, arg;
+    char text[96];                  /* the literal (after a variable holding
+                                       it), as written */
     char message[160];
 } vc_bad_index;
 
@@ -110,9 +127,9 @@ typedef struct vc_facts {
        parameters: set ids, for summary.c */
     int ret_set;
     int *exit_loc_set;              /* per loc, -1 = unset */
-    /* param observations: reads[p] for loc of a param root (by loc id) */
-    bool *loc_read;                 /* per loc: its initial object was read */
-    bool param_read[64];            /* params 0..63: their object was read */
+    /* reads of what the caller passed in, for summaries: VC_READ_* bits */
+    unsigned char *loc_read;        /* per loc: its initial object was read */
+    unsigned char param_read[64];   /* params 0..63: their object was read */
     struct vc_sets *sets;           /* set pool (opaque) */
     bool oom;
 } vc_facts;

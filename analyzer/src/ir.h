@@ -81,7 +81,10 @@ typedef struct vc_operand {
     const char *str;                /* STRING */
     size_t len;
     long long ival;                 /* INT */
-    vc_loc loc;                     /* of the argument expression */
+    vc_loc loc;                     /* of the argument expression; for call
+                                       arguments only literals (STRING, INT,
+                                       NULL) get one, others have line 0:
+                                       use the instruction's loc */
     const char *text;               /* source spelling, for messages
                                        (arena, may be abbreviated) */
 } vc_operand;

@@ -178,13 +178,14 @@ int vc_summary_build(const vc_facts *f, vc_summary *out)
     for (int p = 0; p < f->fn->n_params && p < 64; p++) {
         vc_path at = {.var = p};
         if (f->param_read[p] &&
-            add_access(&out->reads, &out->n_reads, &at, 0, f->fn->loc) < 0)
+            add_access(&out->reads, &out->n_reads, &at, f->param_read[p], f->fn->loc) < 0)
             return -1;
     }
     for (int l = 0; l < f->n_locs; l++) {
         if (!f->loc_read[l] || f->locs[l].var >= f->fn->n_params)
             continue;
-        if (add_access(&out->reads, &out->n_reads, &f->locs[l], 0, f->fn->loc) < 0)
+        if (add_access(&out->reads, &out->n_reads, &f->locs[l], f->loc_read[l],
+                       f->fn->loc) < 0)
             return -1;
     }
     add_vals(f, f->ret_set, out->ret, &out->n_ret);
@@ -216,7 +217,8 @@ bool vc_summary_equal(const vc_summary *a, const vc_summary *b)
             a->writes[i].how != b->writes[i].how)
             return false;
     for (int i = 0; i < a->n_reads; i++)
-        if (!path_same(&a->reads[i].at, &b->reads[i].at))
+        if (!path_same(&a->reads[i].at, &b->reads[i].at) ||
+            a->reads[i].how != b->reads[i].how)
             return false;
     for (int i = 0; i < a->n_ret; i++)
         if (!sum_val_same(&a->ret[i], &b->ret[i]))

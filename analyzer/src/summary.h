@@ -36,7 +36,8 @@ typedef struct vc_sum_val {
 
 typedef struct vc_sum_access {
     vc_path at;                     /* var = parameter index */
-    unsigned how;                   /* VC_HOW_* bits (writes); 0 for reads */
+    unsigned how;                   /* writes: VC_HOW_* bits; reads:
+                                       VC_READ_BEFORE / VC_READ_AFTER */
     vc_loc loc;                     /* first write / read seen */
 } vc_sum_access;
 

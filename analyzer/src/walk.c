@@ -40,6 +40,9 @@
  */
 #include <clang-c/Index.h>
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +76,180 @@ static enum CXChildVisitResult kid_visit(CXCursor c, CXCursor p, CXClientData d)
     return CXChildVisit_Continue;
 }
 
+/* ---- the node table ------------------------------------------------------
+ * Every clang_visitChildren call is a fresh traversal with a sizeable set-up
+ * cost, and the lowering asks for the children of almost every node (plus
+ * once more per implicit cast it sees through). So each function body is
+ * traversed ONCE, recursively, into a table of nodes (cursor, first child,
+ * next sibling, child count) with a hash index on the node's identity; the
+ * lowering then reads children from the table. A cursor the table does not
+ * know (outside the body) falls back to clang_visitChildren: same answers,
+ * only slower. The table belongs to the thread lowering the function.
+ */
+typedef struct node {
+    CXCursor c;
+    int first, last, next, n;
+} node;
+
+typedef struct ntab {
+    node *v;
+    int n, cap;
+    int *hash;                  /* node index + 1; 0 = empty */
+    int hcap;
+    int *stack;
+    int sp, scap;
+    bool ok;                    /* built completely (no ENOMEM) */
+} ntab;
+
+static _Thread_local ntab *cur_tab;
+
+/* Identity of a cursor: statements and expressions by their Stmt (data[1]),
+ * anything else (declarations, TypeRef, LabelRef) by all of kind and data. */
+static bool same_node(const CXCursor *a, const CXCursor *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (clang_isExpression(a->kind) || clang_isStatement(a->kind))
+        return a->data[1] == b->data[1];
+    return a->data[0] == b->data[0] && a->data[1] == b->data[1];
+}
+
+static unsigned node_hash(const CXCursor *c)
+{
+    uintptr_t x = (uintptr_t)c->data[1];
+    if (!(clang_isExpression(c->kind) || clang_isStatement(c->kind)))
+        x ^= (uintptr_t)c->data[0] * 31u;
+    x ^= (uintptr_t)c->kind * 0x9E3779B97F4A7C15ull;
+    x *= 0xC2B2AE3D27D4EB4Full;
+    return (unsigned)(x >> 32);
+}
+
+static int ntab_find(const ntab *t, const CXCursor *c)
+{
+    if (!t || !t->ok || !t->hcap)
+        return -1;
+    unsigned j = node_hash(c) & (unsigned)(t->hcap - 1);
+    for (; t->hash[j]; j = (j + 1) & (unsigned)(t->hcap - 1))
+        if (same_node(&t->v[t->hash[j] - 1].c, c))
+            return t->hash[j] - 1;
+    return -1;
+}
+
+static int ntab_add(ntab *t, CXCursor c, int parent)
+{
+    if (t->n == t->cap) {
+        int nc = t->cap ? t->cap * 2 : 256;
+        node *v = realloc(t->v, (size_t)nc * sizeof *v);
+        if (!v)
+            return -1;
+        t->v = v;
+        t->cap = nc;
+    }
+    int i = t->n++;
+    t->v[i] = (node){ c, -1, -1, -1, 0 };
+    if (parent >= 0) {
+        node *p = &t->v[parent];
+        if (p->last >= 0)
+            t->v[p->last].next = i;
+        else
+            p->first = i;
+        p->last = i;
+        p->n++;
+    }
+    return i;
+}
+
+static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    ntab *t = d;
+    while (t->sp > 0 && !same_node(&t->v[t->stack[t->sp - 1]].c, &parent))
+        t->sp--;
+    int p = t->sp > 0 ? t->stack[t->sp - 1] : -1;
+    int i = ntab_add(t, c, p);
+    if (i < 0 || (t->sp == t->scap && !(t->scap = t->scap ? t->scap * 2 : 64,
+                                         t->stack = realloc(t->stack,
+                                                            (size_t)t->scap * sizeof(int))))) {
+        t->ok = false;
+        return CXChildVisit_Break;
+    }
+    t->stack[t->sp++] = i;
+    return CXChildVisit_Recurse;
+}
+
+/* Builds the table for the subtree at root; on failure the table is simply
+ * not used (every query falls back to libclang). */
+static void ntab_build(ntab *t, CXCursor root)
+{
+    t->n = 0;
+    t->sp = 0;
+    t->ok = true;
+    if (ntab_add(t, root, -1) < 0 || !(t->stack || (t->stack = malloc(64 * sizeof(int)),
+                                                     t->scap = 64, t->stack))) {
+        t->ok = false;
+        return;
+    }
+    t->stack[t->sp++] = 0;
+    clang_visitChildren(root, build_visit, t);
+    if (!t->ok)
+        return;
+    int need = 16;
+    while (need < t->n * 2)
+        need *= 2;
+    if (need > t->hcap) {
+        int *h = realloc(t->hash, (size_t)need * sizeof *h);
+        if (!h) {
+            t->ok = false;
+            return;
+        }
+        t->hash = h;
+        t->hcap = need;
+    }
+    memset(t->hash, 0, (size_t)t->hcap * sizeof *t->hash);
+    for (int i = 0; i < t->n; i++) {
+        unsigned j = node_hash(&t->v[i].c) & (unsigned)(t->hcap - 1);
+        while (t->hash[j])
+            j = (j + 1) & (unsigned)(t->hcap - 1);
+        t->hash[j] = i + 1;
+    }
+}
+
+static void ntab_free(ntab *t)
+{
+    free(t->v);
+    free(t->hash);
+    free(t->stack);
+    memset(t, 0, sizeof *t);
+}
+
 static kids children(CXCursor c)
 {
     kids k;
     k.n = 0;
-    clang_visitChildren(c, kid_visit, &k);
+    int i = ntab_find(cur_tab, &c);
+    if (i < 0) {
+        clang_visitChildren(c, kid_visit, &k);
+        return k;
+    }
+    for (int ch = cur_tab->v[i].first; ch >= 0; ch = cur_tab->v[ch].next) {
+        if (k.n < 4)
+            k.c[k.n] = cur_tab->v[ch].c;
+        k.n++;
+    }
     return k;
+}
+
+/* Calls fn(child, c, data) for every child of c, like clang_visitChildren
+ * with a visitor that always returns CXChildVisit_Continue. */
+static void each_child(CXCursor c, CXCursorVisitor fn, CXClientData data)
+{
+    int i = ntab_find(cur_tab, &c);
+    if (i < 0) {
+        clang_visitChildren(c, fn, data);
+        return;
+    }
+    /* the table may not move while fn runs: nothing rebuilds it mid-body */
+    for (int ch = cur_tab->v[i].first; ch >= 0; ch = cur_tab->v[ch].next)
+        fn(cur_tab->v[ch].c, c, data);
 }
 
 /* Sees through implicit casts (one-child UnexposedExpr) and parentheses. */
@@ -160,6 +331,25 @@ typedef struct vslot {
     CXCursor decl;
 } vslot;
 
+/* type_info() results, cached per TU by the declared type's identity
+ * (CXType.data holds clang's QualType: equal types, equal data). */
+typedef struct tslot {
+    bool used;
+    enum CXTypeKind kind;
+    const void *d0, *d1;
+    const char *type, *base;
+    int ptr_depth;
+    bool pointee_const, aggregate;
+} tslot;
+
+/* Names of called functions, cached per TU by declaration. */
+typedef struct nslot {
+    unsigned hash;
+    bool used;
+    CXCursor decl;
+    const char *name;
+} nslot;
+
 typedef struct label {
     const char *name;
     int block;
@@ -194,6 +384,19 @@ typedef struct walker {
     int n_temps, n_joins;
     int depth;
     int cap_funcs;              /* of tu->funcs */
+    tslot *tcache;              /* heap, per TU */
+    int tcache_cap, tcache_used;
+    nslot *ncache;              /* heap, per TU */
+    int ncache_cap, ncache_used;
+    ntab tab;                   /* the current function body's nodes */
+    /* fast positions (see fast_pos): raw encoding of the main file's
+       offset 0, and the offsets where its lines start */
+    bool fast;
+    unsigned main_base;
+    unsigned *lines;            /* heap */
+    int n_lines;
+    enum CXTypeKind *vkind;     /* canonical type kind per var (heap) */
+    int vkind_cap;
 } walker;
 
 /* Grows an arena array held in (*arr, *cap) to hold n+1 elements. */
@@ -277,14 +480,141 @@ static const char *file_name(walker *w, CXFile f)
     return w->last_name;
 }
 
-static vc_loc loc_of(walker *w, CXCursor c)
+/* Is l inside a macro expansion? clang's SourceLocation raw encoding marks
+ * macro locations with its top bit (SourceLocation::MacroIDBit), and
+ * libclang passes the raw encoding through as CXSourceLocation.int_data.
+ * Testing that bit lets the common, macro-free case use the cheap spelling
+ * decomposition (equal to the file location there) instead of the
+ * macro-aware ones (libclang-notes 7: locations double the walk cost).
+ * macro_bit_works() checks the encoding once per process; if it ever
+ * changes, every location takes the slow, always-correct path. */
+static int macro_bit_state;         /* 0 unknown, 1 usable, -1 not */
+static pthread_once_t macro_bit_once = PTHREAD_ONCE_INIT;
+
+static enum CXChildVisitResult find_return(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    if (clang_getCursorKind(c) == CXCursor_ReturnStmt) {
+        *(CXCursor *)d = c;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Recurse;
+}
+
+static void macro_bit_probe(void)
+{
+    static const char src[] = "#define M(x) ((x) + 1)\nint f(int a) { return M(a); }\n"
+                              "int g(int a) { return a; }\n";
+    struct CXUnsavedFile uf = { "/__viewcheck_probe__.c", src, sizeof src - 1 };
+    CXIndex idx = clang_createIndex(0, 0);
+    CXTranslationUnit tu = NULL;
+    macro_bit_state = -1;
+    if (idx && clang_parseTranslationUnit2(idx, uf.Filename, NULL, 0, &uf, 1, 0, &tu) ==
+                   CXError_Success && tu) {
+        CXCursor tuc = clang_getTranslationUnitCursor(tu);
+        CXCursor rets[2] = { clang_getNullCursor(), clang_getNullCursor() };
+        kids fns = children(tuc);
+        for (int i = 0; i < 2 && i < fns.n; i++)
+            clang_visitChildren(fns.c[i], find_return, &rets[i]);
+        if (!clang_Cursor_isNull(rets[0]) && !clang_Cursor_isNull(rets[1])) {
+            kids k0 = children(rets[0]), k1 = children(rets[1]);
+            if (k0.n == 1 && k1.n == 1) {
+                CXSourceLocation m = clang_getRangeStart(clang_getCursorExtent(k0.c[0]));
+                CXSourceLocation p = clang_getRangeStart(clang_getCursorExtent(k1.c[0]));
+                CXFile pf;
+                unsigned poff;
+                clang_getSpellingLocation(p, &pf, NULL, NULL, &poff);
+                CXSourceLocation base = clang_getLocationForOffset(tu, pf, 0);
+                /* and a file location's raw encoding is its file's base
+                   plus its offset */
+                if ((m.int_data & 0x80000000u) && !(p.int_data & 0x80000000u) &&
+                    p.int_data - base.int_data == poff)
+                    macro_bit_state = 1;
+            }
+        }
+        clang_disposeTranslationUnit(tu);
+    }
+    if (idx)
+        clang_disposeIndex(idx);
+}
+
+static bool maybe_macro(CXSourceLocation l)
+{
+    return macro_bit_state != 1 || (l.int_data & 0x80000000u) != 0;
+}
+
+static void file_pos(CXSourceLocation l, CXFile *f, unsigned *line, unsigned *col)
+{
+    if (maybe_macro(l))
+        clang_getFileLocation(l, f, line, col, NULL);
+    else
+        clang_getSpellingLocation(l, f, line, col, NULL);
+}
+
+/* Line and column of a location that is plainly in the main file (not in
+ * a macro), by arithmetic on its raw encoding and our own line table: no
+ * libclang call at all. Returns false when the slow path must answer. */
+static bool fast_pos(const walker *w, CXSourceLocation l, unsigned *line, unsigned *col)
+{
+    if (!w->fast || (l.int_data & 0x80000000u) || l.int_data < w->main_base)
+        return false;
+    unsigned off = l.int_data - w->main_base;
+    if (off > w->src_len)
+        return false;
+    int lo = 0, hi = w->n_lines;        /* last line start <= off */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (w->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = (unsigned)lo + 1;
+    *col = off - w->lines[lo] + 1;
+    return true;
+}
+
+static void pos(walker *w, CXSourceLocation l, const char **file, unsigned *line,
+                unsigned *col)
+{
+    if (fast_pos(w, l, line, col)) {
+        if (file)
+            *file = w->tu->path;
+        return;
+    }
+    CXFile f;
+    file_pos(l, &f, line, col);
+    if (file)
+        *file = file_name(w, f);
+}
+
+static bool build_lines(walker *w)
+{
+    int cap = 1024;
+    w->lines = malloc((size_t)cap * sizeof *w->lines);
+    if (!w->lines)
+        return false;
+    w->lines[0] = 0;
+    w->n_lines = 1;
+    for (const char *p = w->src, *end = w->src + w->src_len;
+         (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+        if (w->n_lines == cap) {
+            unsigned *n = realloc(w->lines, (size_t)cap * 2 * sizeof *n);
+            if (!n)
+                return false;
+            w->lines = n;
+            cap *= 2;
+        }
+        w->lines[w->n_lines++] = (unsigned)(p + 1 - w->src);
+    }
+    return true;
+}
+
+static vc_loc range_loc(walker *w, CXSourceRange r)
 {
     vc_loc l = {0};
-    CXSourceRange r = clang_getCursorExtent(c);
-    CXFile f;
-    clang_getFileLocation(clang_getRangeStart(r), &f, &l.line, &l.col, NULL);
-    l.file = file_name(w, f);
-    clang_getFileLocation(clang_getRangeEnd(r), NULL, &l.end_line, &l.end_col, NULL);
+    pos(w, clang_getRangeStart(r), &l.file, &l.line, &l.col);
+    pos(w, clang_getRangeEnd(r), NULL, &l.end_line, &l.end_col);
     if (l.end_line < l.line || (l.end_line == l.line && l.end_col < l.col)) {
         l.end_line = l.line;
         l.end_col = l.col;
@@ -292,14 +622,22 @@ static vc_loc loc_of(walker *w, CXCursor c)
     return l;
 }
 
+static vc_loc loc_of(walker *w, CXCursor c)
+{
+    return range_loc(w, clang_getCursorExtent(c));
+}
+
 /* Location of an instruction, plus the macro it was expanded from (the
  * identifier at the expansion site, read from the main file's bytes, so no
  * DetailedPreprocessingRecord is needed). */
 static vc_loc inst_loc(walker *w, CXCursor c, const char **macro)
 {
-    vc_loc l = loc_of(w, c);
+    CXSourceRange r = clang_getCursorExtent(c);
+    vc_loc l = range_loc(w, r);
     *macro = NULL;
-    CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(c));
+    CXSourceLocation start = clang_getRangeStart(r);
+    if (!maybe_macro(start))
+        return l;
     CXFile ef, sf;
     unsigned eoff, soff;
     clang_getExpansionLocation(start, &ef, NULL, NULL, &eoff);
@@ -325,8 +663,8 @@ static vc_inst *emit_at(walker *w, vc_inst_kind kind, CXCursor at)
 }
 
 /* ---- types ------------------------------------------------------------------ */
-static void type_info(walker *w, CXType t, const char **type, const char **base,
-                      int *ptr_depth, bool *pointee_const, bool *aggregate)
+static void type_info_uncached(walker *w, CXType t, const char **type, const char **base,
+                               int *ptr_depth, bool *pointee_const, bool *aggregate)
 {
     CXType canon = clang_getCanonicalType(t);
     *type = cxstr(w, clang_getTypeSpelling(canon));
@@ -395,6 +733,89 @@ static void type_info(walker *w, CXType t, const char **type, const char **base,
         *base = *type;
 }
 
+static unsigned ptr_hash(const void *a, const void *b, unsigned k)
+{
+    uintptr_t x = (uintptr_t)a * 0x9E3779B97F4A7C15ull ^ (uintptr_t)b * 0xC2B2AE3D27D4EB4Full;
+    return (unsigned)(x >> 29) ^ (unsigned)x ^ k;
+}
+
+static bool tcache_grow(walker *w)
+{
+    int ncap = w->tcache_cap ? w->tcache_cap * 2 : 64;
+    tslot *n = calloc((size_t)ncap, sizeof *n);
+    if (!n)
+        return false;
+    for (int i = 0; i < w->tcache_cap; i++) {
+        tslot *o = &w->tcache[i];
+        if (!o->used)
+            continue;
+        unsigned j = ptr_hash(o->d0, o->d1, o->kind) & (unsigned)(ncap - 1);
+        while (n[j].used)
+            j = (j + 1) & (unsigned)(ncap - 1);
+        n[j] = *o;
+    }
+    free(w->tcache);
+    w->tcache = n;
+    w->tcache_cap = ncap;
+    return true;
+}
+
+static void type_info(walker *w, CXType t, const char **type, const char **base,
+                      int *ptr_depth, bool *pointee_const, bool *aggregate)
+{
+    if ((w->tcache_used + 1) * 2 > w->tcache_cap && !tcache_grow(w)) {
+        type_info_uncached(w, t, type, base, ptr_depth, pointee_const, aggregate);
+        return;
+    }
+    unsigned j = ptr_hash(t.data[0], t.data[1], t.kind) & (unsigned)(w->tcache_cap - 1);
+    for (; w->tcache[j].used; j = (j + 1) & (unsigned)(w->tcache_cap - 1)) {
+        tslot *e = &w->tcache[j];
+        if (e->kind == t.kind && e->d0 == t.data[0] && e->d1 == t.data[1]) {
+            *type = e->type;
+            *base = e->base;
+            *ptr_depth = e->ptr_depth;
+            *pointee_const = e->pointee_const;
+            *aggregate = e->aggregate;
+            return;
+        }
+    }
+    type_info_uncached(w, t, type, base, ptr_depth, pointee_const, aggregate);
+    w->tcache[j] = (tslot){ true, t.kind, t.data[0], t.data[1], *type, *base, *ptr_depth,
+                            *pointee_const, *aggregate };
+    w->tcache_used++;
+}
+
+/* The spelling of a called function's declaration, once per TU. */
+static const char *callee_name(walker *w, CXCursor decl)
+{
+    unsigned h = clang_hashCursor(decl);
+    if ((w->ncache_used + 1) * 2 > w->ncache_cap) {
+        int ncap = w->ncache_cap ? w->ncache_cap * 2 : 64;
+        nslot *n = calloc((size_t)ncap, sizeof *n);
+        if (!n)
+            return cxstr(w, clang_getCursorSpelling(decl));
+        for (int i = 0; i < w->ncache_cap; i++) {
+            if (!w->ncache[i].used)
+                continue;
+            unsigned j = w->ncache[i].hash & (unsigned)(ncap - 1);
+            while (n[j].used)
+                j = (j + 1) & (unsigned)(ncap - 1);
+            n[j] = w->ncache[i];
+        }
+        free(w->ncache);
+        w->ncache = n;
+        w->ncache_cap = ncap;
+    }
+    unsigned j = h & (unsigned)(w->ncache_cap - 1);
+    for (; w->ncache[j].used; j = (j + 1) & (unsigned)(w->ncache_cap - 1))
+        if (w->ncache[j].hash == h && clang_equalCursors(w->ncache[j].decl, decl))
+            return w->ncache[j].name;
+    const char *name = cxstr(w, clang_getCursorSpelling(decl));
+    w->ncache[j] = (nslot){ h, true, decl, name };
+    w->ncache_used++;
+    return name;
+}
+
 /* ---- variables -------------------------------------------------------------- */
 static int add_var(walker *w, const char *name, CXType t)
 {
@@ -457,10 +878,20 @@ static int var_of(walker *w, CXCursor decl)
         else
             v->is_global = true;
     }
-    CXFile f;
-    clang_getFileLocation(clang_getCursorLocation(decl), &f, &v->decl.line,
-                          &v->decl.col, NULL);
-    v->decl.file = file_name(w, f);
+    pos(w, clang_getCursorLocation(decl), &v->decl.file, &v->decl.line, &v->decl.col);
+    if (idx >= w->vkind_cap) {
+        int nc = w->vkind_cap ? w->vkind_cap * 2 : 64;
+        while (nc <= idx)
+            nc *= 2;
+        enum CXTypeKind *nk = realloc(w->vkind, (size_t)nc * sizeof *nk);
+        if (!nk) {
+            w->oom = true;
+            return -1;
+        }
+        w->vkind = nk;
+        w->vkind_cap = nc;
+    }
+    w->vkind[idx] = canon_kind(decl);
     v->decl.end_line = v->decl.line;
     v->decl.end_col = v->decl.col;
     unsigned j = h & (unsigned)(w->vmap_cap - 1);
@@ -537,6 +968,7 @@ typedef struct target {
 } target;
 
 static vc_operand rv(walker *w, CXCursor e);
+static vc_operand rv_s(walker *w, CXCursor e, CXCursor s);
 static target lv(walker *w, CXCursor e);
 static void stmt(walker *w, CXCursor s);
 
@@ -569,6 +1001,16 @@ static target through(walker *w, vc_operand x, bool field, const char *name,
     return t;
 }
 
+/* Canonical type kind of the lvalue s lowered to t: a plain variable's is
+ * known from its declaration (no type query per use). */
+static enum CXTypeKind lv_kind(const walker *w, CXCursor s, const target *t)
+{
+    if (t->path.var >= 0 && t->path.n_steps == 0 && t->through.kind == VC_OP_NONE &&
+        t->path.var < w->vkind_cap && clang_getCursorKind(s) == CXCursor_DeclRefExpr)
+        return w->vkind[t->path.var];
+    return canon_kind(s);
+}
+
 static target lv(walker *w, CXCursor e)
 {
     target t;
@@ -594,7 +1036,9 @@ static target lv(walker *w, CXCursor e)
         if (k.n < 1)
             return t;
         CXCursor base = k.c[0];
-        if (canon_kind(strip(base)) == CXType_Pointer) {
+        /* `->` iff the base is a pointer (an lvalue struct base has no
+           implicit cast, a pointer base stays a pointer through it) */
+        if (canon_kind(base) == CXType_Pointer) {
             vc_operand x = rv(w, base);
             return through(w, x, true, name, txt(w, "%s->%s", x.text, name));
         }
@@ -608,23 +1052,28 @@ static target lv(walker *w, CXCursor e)
         if (k.n < 2)
             return t;
         CXCursor base = k.c[0], idx = k.c[1];
-        if (canon_kind(strip(base)) == CXType_Pointer ||
-            is_array_kind(canon_kind(strip(base))) == false) {
+        CXCursor sb = strip(base);
+        enum CXTypeKind bk = canon_kind(sb);
+        if (bk != CXType_Pointer && !is_array_kind(bk)) {
             /* i[p] is p[i]: the pointer is whichever side has pointer type */
-            if (canon_kind(strip(idx)) == CXType_Pointer) {
+            CXCursor si = strip(idx);
+            enum CXTypeKind ik = canon_kind(si);
+            if (ik == CXType_Pointer || is_array_kind(ik)) {
                 CXCursor tmp = base;
                 base = idx;
                 idx = tmp;
+                sb = si;
+                bk = ik;
             }
         }
-        if (is_array_kind(canon_kind(strip(base)))) {
-            target b = lv(w, base);
+        if (is_array_kind(bk)) {
+            target b = lv(w, sb);
             vc_operand i = rv(w, idx);
             b.path = path_step(b.path, VC_STEP_ELEM, NULL);
             b.text = txt(w, "%s[%s]", b.text, i.text);
             return b;
         }
-        vc_operand x = rv(w, base);
+        vc_operand x = rv_s(w, base, sb);
         vc_operand i = rv(w, idx);
         return through(w, x, false, NULL, txt(w, "%s[%s]", x.text, i.text));
     }
@@ -654,6 +1103,38 @@ static target lv(walker *w, CXCursor e)
     if (o.kind == VC_OP_PATH)
         t.path = o.path;
     return t;
+}
+
+/* An integer literal written plainly in the main file, read from its bytes
+ * (decimal, octal or hex with u/l suffixes): cheaper than Evaluate. */
+static bool literal_int(const walker *w, CXCursor lit, long long *out)
+{
+    unsigned line, col;
+    CXSourceLocation l = clang_getCursorLocation(lit);
+    if (!fast_pos(w, l, &line, &col))
+        return false;
+    size_t off = l.int_data - w->main_base;
+    if (off >= w->src_len || w->src[off] < '0' || w->src[off] > '9')
+        return false;
+    char buf[32];
+    size_t n = 0;
+    while (off + n < w->src_len && n < sizeof buf - 1 &&
+           ((w->src[off + n] >= '0' && w->src[off + n] <= '9') ||
+            (w->src[off + n] >= 'a' && w->src[off + n] <= 'z') ||
+            (w->src[off + n] >= 'A' && w->src[off + n] <= 'Z') || w->src[off + n] == '\''))
+        n++;
+    memcpy(buf, w->src + off, n);
+    buf[n] = 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(buf, &end, 0);
+    if (errno || end == buf)
+        return false;
+    for (; *end; end++)         /* only u/U/l/L suffixes; anything else: slow path */
+        if (!strchr("uUlL", *end))
+            return false;
+    *out = (long long)v;
+    return true;
 }
 
 /* Integer value of a constant expression, when clang can evaluate it. */
@@ -748,9 +1229,10 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
     vc_operand fnop = op_kind(VC_OP_NONE, NULL);
     if (k.n >= 1) {
         CXCursor f = strip(k.c[0]);
-        if (clang_getCursorKind(f) == CXCursor_DeclRefExpr &&
-            clang_getCursorKind(clang_getCursorReferenced(f)) == CXCursor_FunctionDecl)
-            callee = cxstr(w, clang_getCursorSpelling(clang_getCursorReferenced(f)));
+        CXCursor ref = clang_getCursorKind(f) == CXCursor_DeclRefExpr
+                           ? clang_getCursorReferenced(f) : clang_getNullCursor();
+        if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+            callee = callee_name(w, ref);
         else
             fnop = rv(w, k.c[0]);
     }
@@ -766,7 +1248,11 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, i);
         args[i] = rv(w, a);
-        args[i].loc = loc_of(w, a);
+        /* only literal arguments get their own location (rules point at
+           a bad index string); others: line 0, use the call's */
+        if (args[i].kind == VC_OP_STRING || args[i].kind == VC_OP_INT ||
+            args[i].kind == VC_OP_NULL)
+            args[i].loc = loc_of(w, a);
         if (tl < sizeof tbuf - 8)
             tl += (size_t)snprintf(tbuf + tl, sizeof tbuf - tl, "%s%s", i ? ", " : "",
                                    args[i].text ? args[i].text : "?");
@@ -805,11 +1291,10 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
 /* Writes value expression `rhs` to target t; `at` locates the instructions.
  * Returns the operand the assignment expression yields. */
 static vc_operand assign(walker *w, target t, enum CXTypeKind tk, CXCursor rhs,
-                         CXCursor at)
+                         CXCursor rs, CXCursor at)
 {
     bool tracked = tracked_kind(tk);
     bool direct = t.through.kind == VC_OP_NONE;
-    CXCursor rs = strip(rhs);
     vc_operand v;
     if (t.path.var >= 0 && (tracked || direct) &&
         clang_getCursorKind(rs) == CXCursor_CallExpr) {
@@ -821,7 +1306,7 @@ static vc_operand assign(walker *w, target t, enum CXTypeKind tk, CXCursor rhs,
         }
         return v;
     }
-    v = rv(w, rhs);
+    v = rv_s(w, rhs, rs);
     if (!tracked && !direct) {
         vc_inst *in = emit_at(w, VC_I_STORE, at);
         in->src = t.through;
@@ -871,7 +1356,7 @@ static void modify(walker *w, target t, enum CXTypeKind tk, CXCursor at)
 static vc_operand read_lvalue(walker *w, CXCursor s, CXCursor at)
 {
     target t = lv(w, s);
-    if (is_array_kind(canon_kind(s))) {     /* decay: no read happens */
+    if (is_array_kind(lv_kind(w, s, &t))) {     /* decay: no read happens */
         vc_operand o = op_kind(t.path.var >= 0 ? VC_OP_ADDR : VC_OP_OTHER, t.text);
         o.path = path_step(t.path, VC_STEP_ELEM, NULL);
         return o;
@@ -914,7 +1399,7 @@ static vc_operand conditional(walker *w, CXCursor c, kids k)
         w->cur = arm == 1 ? tb : eb;
         if (j >= 0)
             assign(w, (target){ path_var(j), op_kind(VC_OP_NONE, NULL), "?:" },
-                   tk, k.c[arm], k.c[arm]);
+                   tk, k.c[arm], strip(k.c[arm]), k.c[arm]);
         else
             rv(w, k.c[arm]);
         edge(w, w->cur, join);
@@ -941,7 +1426,7 @@ static vc_operand binary(walker *w, CXCursor s)
 {
     kids k = children(s);
     if (k.n != 2) {
-        clang_visitChildren(s, rv_each, w);
+        each_child(s, rv_each, w);
         return op_kind(VC_OP_OTHER, "<expr>");
     }
     int op = binop(s);
@@ -949,7 +1434,7 @@ static vc_operand binary(walker *w, CXCursor s)
     case CXBinaryOperator_Assign: {
         CXCursor l = strip(k.c[0]);
         target t = lv(w, l);
-        return assign(w, t, canon_kind(l), k.c[1], s);
+        return assign(w, t, lv_kind(w, l, &t), k.c[1], strip(k.c[1]), s);
     }
     case CXBinaryOperator_Comma:
         rv(w, k.c[0]);
@@ -977,9 +1462,8 @@ static vc_operand binary(walker *w, CXCursor s)
     if ((op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) &&
         canon_kind(s) == CXType_Pointer) {
         /* pointer +/- integer: the same object */
-        return canon_kind(strip(k.c[0])) == CXType_Pointer ||
-                       is_array_kind(canon_kind(strip(k.c[0])))
-                   ? a : b;
+        enum CXTypeKind lk = canon_kind(strip(k.c[0]));
+        return lk == CXType_Pointer || is_array_kind(lk) ? a : b;
     }
     long long v;
     if (a.kind == VC_OP_INT && b.kind == VC_OP_INT && eval_int(s, &v))
@@ -1045,14 +1529,15 @@ static vc_operand unary(walker *w, CXCursor s)
     }
 }
 
-static vc_operand rv_inner(walker *w, CXCursor e)
+static vc_operand rv_inner(walker *w, CXCursor e, CXCursor s)
 {
-    CXCursor s = strip(e);
     switch (clang_getCursorKind(s)) {
     case CXCursor_IntegerLiteral:
     case CXCursor_CharacterLiteral:
     case CXCursor_UnaryExpr: {          /* sizeof/_Alignof: operand not evaluated */
         long long v;
+        if (clang_getCursorKind(s) == CXCursor_IntegerLiteral && literal_int(w, s, &v))
+            return op_int(w, v);
         if (eval_int(s, &v))
             return op_int(w, v);
         return op_kind(VC_OP_OTHER, "<const>");
@@ -1110,16 +1595,17 @@ static vc_operand rv_inner(walker *w, CXCursor e)
     default:
         break;
     }
-    clang_visitChildren(s, rv_each, w);
+    each_child(s, rv_each, w);
     return op_kind(VC_OP_OTHER, "<expr>");
 }
 
-static vc_operand rv(walker *w, CXCursor e)
+/* e: the expression as written; s: strip(e), when the caller has it. */
+static vc_operand rv_s(walker *w, CXCursor e, CXCursor s)
 {
     if (w->depth >= MAX_DEPTH || w->oom)
         return op_kind(VC_OP_OTHER, "<deep>");
     w->depth++;
-    vc_operand o = rv_inner(w, e);
+    vc_operand o = rv_inner(w, e, s);
     w->depth--;
     /* 0 converted to a pointer is NULL (NULL itself is ((void *)0)). */
     if (o.kind == VC_OP_INT && o.ival == 0 && canon_kind(e) == CXType_Pointer)
@@ -1127,6 +1613,11 @@ static vc_operand rv(walker *w, CXCursor e)
     if (!o.text)
         o.text = "?";
     return o;
+}
+
+static vc_operand rv(walker *w, CXCursor e)
+{
+    return rv_s(w, e, strip(e));
 }
 
 /* ---- declarations ----------------------------------------------------------- */
@@ -1190,7 +1681,7 @@ static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCu
         ic.type = canon;
         if (canon.kind == CXType_Record)
             clang_Type_visitFields(canon, field_visit, &ic);
-        clang_visitChildren(s, init_each, &ic);
+        each_child(s, init_each, &ic);
         return;
     }
     target t;
@@ -1198,7 +1689,7 @@ static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCu
     t.path = path;
     t.through = op_kind(VC_OP_NONE, NULL);
     t.text = path.var >= 0 ? w->vars[path.var].name : "?";
-    assign(w, t, clang_getCanonicalType(type).kind, init, at);
+    assign(w, t, clang_getCanonicalType(type).kind, init, s, at);
 }
 
 static enum CXChildVisitResult last_expr(CXCursor c, CXCursor p, CXClientData d)
@@ -1262,7 +1753,7 @@ static void expr_stmt(walker *w, CXCursor e)
     if (clang_getCursorKind(s) == CXCursor_CallExpr)
         call(w, s, path_var(-1), false);
     else
-        rv(w, e);
+        rv_s(w, e, s);
 }
 
 static void loop_body(walker *w, CXCursor body, int brk, int cont)
@@ -1319,10 +1810,10 @@ static void stmt(walker *w, CXCursor s)
     enum CXCursorKind kind = clang_getCursorKind(s);
     switch (kind) {
     case CXCursor_CompoundStmt:
-        clang_visitChildren(s, stmt_each, w);
+        each_child(s, stmt_each, w);
         break;
     case CXCursor_DeclStmt:
-        clang_visitChildren(s, decl_each, w);
+        each_child(s, decl_each, w);
         break;
     case CXCursor_IfStmt: {
         kids k = children(s);
@@ -1447,7 +1938,7 @@ static void stmt(walker *w, CXCursor s)
         break;
     }
     case CXCursor_IndirectGotoStmt:
-        clang_visitChildren(s, rv_each, w);
+        each_child(s, rv_each, w);
         if (grow(w, (void **)&w->igoto, &w->cap_igoto, w->n_igoto, sizeof(int)))
             w->igoto[w->n_igoto++] = w->cur;
         w->cur = new_block(w);
@@ -1535,11 +2026,14 @@ static void lower_function(walker *w, CXCursor fn)
     }
     f->n_params = n > 0 ? n : 0;
 
+    ntab_build(&w->tab, body);
+    cur_tab = &w->tab;
     f->entry = new_block(w);        /* 0 */
     f->exit = w->exit = new_block(w);   /* 1 */
     w->cur = f->entry;
     stmt(w, body);
     edge(w, w->cur, w->exit);       /* falling off the end returns */
+    cur_tab = NULL;
     for (int i = 0; i < w->n_igoto; i++)
         for (int j = 0; j < w->n_labels; j++)
             edge(w, w->igoto[i], w->labels[j].block);
@@ -1575,20 +2069,25 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor p, CXClientData d)
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
         return CXChildVisit_Continue;   /* file-scope initializers: never */
     CXSourceLocation loc = clang_getCursorLocation(c);
-    if (!clang_Location_isFromMainFile(loc)) {
+    bool in_main = clang_Location_isFromMainFile(loc);
+    if (!in_main && !clang_isCursorDefinition(c))
+        return CXChildVisit_Continue;   /* header prototypes: the common case */
+    if (!in_main) {
         /* a definition produced by a macro used in the main file */
         CXFile f;
         clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
         if (!f || !clang_File_isEqual(f, w->mainf))
             return CXChildVisit_Continue;
+    } else if (!clang_isCursorDefinition(c)) {
+        return CXChildVisit_Continue;
     }
-    if (clang_isCursorDefinition(c))
-        lower_function(w, c);
+    lower_function(w, c);
     return CXChildVisit_Continue;
 }
 
 int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
 {
+    pthread_once(&macro_bit_once, macro_bit_probe);
     walker w;
     memset(&w, 0, sizeof w);
     w.A = tu->arena;
@@ -1599,7 +2098,18 @@ int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
     clang_disposeString(sp);
     if (w.mainf)
         w.src = clang_getFileContents(ctu, w.mainf, &w.src_len);
+    if (w.src && macro_bit_state == 1 && build_lines(&w)) {
+        CXSourceLocation b = clang_getLocationForOffset(ctu, w.mainf, 0);
+        CXSourceLocation e = clang_getLocationForOffset(ctu, w.mainf, (unsigned)w.src_len);
+        w.main_base = b.int_data;
+        w.fast = !(b.int_data & 0x80000000u) && e.int_data - b.int_data == w.src_len;
+    }
     clang_visitChildren(clang_getTranslationUnitCursor(ctu), top_visit, &w);
     free(w.vmap);
+    free(w.tcache);
+    free(w.ncache);
+    ntab_free(&w.tab);
+    free(w.lines);
+    free(w.vkind);
     return w.oom ? -1 : 0;
 }

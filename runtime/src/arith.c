@@ -9,13 +9,16 @@
  *    bool + bool is bool (logical or), bool - bool is a TypeError.
  *  - The arithmetic itself is nd__binop_strided (kernels.c) over a fresh
  *    output, so no aliasing question arises here.
- *  - Comparisons with a scalar are exact for every integer value: the
- *    element and the scalar are compared as long double, whose 64-bit
- *    mantissa holds any int64, uint64 or double exactly.
+ *  - Comparisons with a scalar are exact for every integer value (as
+ *    NumPy's integer-vs-Python-number comparisons): the scalar is split
+ *    into integral part and fraction, so no int64/uint64 is rounded to
+ *    double on the way.
  *
  * Does not: write in place (write.c) or reduce (reduce.c).
  */
 #include "nd_int.h"
+
+#include <math.h>
 
 static nd_array *binary(const nd_array *a, const nd_array *b, nd__binop op)
 {
@@ -46,21 +49,57 @@ nd_array *nd_div(const nd_array *a, const nd_array *b) { return binary(a, b, ND_
 
 typedef enum { CMP_GT, CMP_LT, CMP_EQ } cmp_op;
 
-static long double load_exact(const nd_dtype *dt, const char *p)
+/* Three-way comparison of an integer with a double, exact for every
+ * value: the double is split into its integral part (exact: |t| < 2^64)
+ * and a fraction, so no integer is ever rounded. 2 means unordered (NaN). */
+static int cmp_int(int64_t x, double v)
+{
+    if (v != v)
+        return 2;
+    if (v >= 9223372036854775808.0)
+        return -1;
+    if (v < -9223372036854775808.0)
+        return 1;
+    double t = trunc(v), frac = v - t;
+    int64_t ti = (int64_t)t;
+    if (x != ti)
+        return x < ti ? -1 : 1;
+    return frac > 0 ? -1 : frac < 0 ? 1 : 0;
+}
+
+static int cmp_uint(uint64_t x, double v)
+{
+    if (v != v)
+        return 2;
+    if (v < 0)
+        return 1;
+    if (v >= 18446744073709551616.0)
+        return -1;
+    double t = trunc(v), frac = v - t;
+    uint64_t tu = (uint64_t)t;
+    if (x != tu)
+        return x < tu ? -1 : 1;
+    return frac > 0 ? -1 : 0;
+}
+
+static int cmp_elem(const nd_dtype *dt, const char *p, double v)
 {
     switch (dt->kind) {
-    case ND_DK_FLOAT: return nd__load_f64(dt, p);
-    case ND_DK_UINT: return (long double)(uint64_t)nd__load_i64(dt, p);
-    default: return (long double)nd__load_i64(dt, p);
+    case ND_DK_FLOAT: {
+        double x = nd__load_f64(dt, p);
+        return x < v ? -1 : x > v ? 1 : x == v ? 0 : 2;
+    }
+    case ND_DK_UINT: return cmp_uint((uint64_t)nd__load_i64(dt, p), v);
+    default: return cmp_int(nd__load_i64(dt, p), v);
     }
 }
 
-static bool cmp_one(cmp_op op, long double x, long double v)
+static bool cmp_one(cmp_op op, int c)
 {
     switch (op) {
-    case CMP_GT: return x > v;
-    case CMP_LT: return x < v;
-    default: return x == v;
+    case CMP_GT: return c == 1;
+    case CMP_LT: return c == -1;
+    default: return c == 0;
     }
 }
 
@@ -95,7 +134,7 @@ static nd_array *compare(const nd_array *a, double v, cmp_op op)
             }
         } else {
             for (ptrdiff_t i = 0; i < it.n_inner; i++, o += it.inner[0], x += it.inner[1])
-                *o = cmp_one(op, load_exact(a->dt, x), v);
+                *o = cmp_one(op, cmp_elem(a->dt, x, v));
         }
     } while (nd__iter_next(&it));
     return out;

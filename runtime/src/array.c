@@ -13,6 +13,8 @@
  *    shape is ND_EVALUE, a failing calloc/malloc is ND_ENOMEM, never a
  *    crash. A zero-byte array still gets a real (one-byte) allocation, so
  *    nd_data() is never NULL for a live array.
+ *  - Tests can make the n-th allocation fail (nd__alloc_budget) to prove
+ *    that every caller unwinds cleanly and leaves its destination intact.
  *
  * Invariants kept: nd_int.h's list (1-5). nd__array_ok checks them.
  *
@@ -66,9 +68,25 @@ static void fill_c_strides(int ndim, const ptrdiff_t *shape, size_t itemsize,
     }
 }
 
+/* Allocation-failure injection for tests (nd__alloc_budget): how many more
+ * array allocations this thread may make; -1 means no limit. */
+static _Thread_local long alloc_budget = -1;
+
+void nd__alloc_budget(long n) { alloc_budget = n; }
+
+static bool alloc_allowed(void)
+{
+    if (alloc_budget < 0)
+        return true;
+    if (alloc_budget == 0)
+        return false;
+    alloc_budget--;
+    return true;
+}
+
 static nd_array *new_header(void)
 {
-    nd_array *a = calloc(1, sizeof *a);
+    nd_array *a = alloc_allowed() ? calloc(1, sizeof *a) : NULL;
     if (!a)
         nd__fail(ND_ENOMEM, "Unable to allocate an array header");
     return a;
@@ -102,7 +120,7 @@ nd_array *nd__alloc(const nd_dtype *dt, int ndim, const ptrdiff_t *shape, bool z
     if (!a)
         return NULL;
     size_t alloc = bytes ? (size_t)bytes : 1;
-    a->mem = zero ? calloc(1, alloc) : malloc(alloc);
+    a->mem = !alloc_allowed() ? NULL : zero ? calloc(1, alloc) : malloc(alloc);
     if (!a->mem) {
         char sh[256];
         free(a);

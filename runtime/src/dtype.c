@@ -21,12 +21,18 @@
  *    before wrapping, which is what x86's cvttsd2si (and so NumPy on x86)
  *    produces; doing it explicitly avoids C's undefined behaviour.
  *
+ *  - The type rules of arithmetic live here too, as data-like tables over
+ *    kinds and sizes: nd__promote (NumPy's result_type for two arrays),
+ *    nd__can_cast_same_kind (casting='same_kind'), nd__check_assign_types
+ *    (which record/number assignments NumPy allows).
+ *
  * Invariants: a record's fields lie inside [0, itemsize); field names are
  * non-empty and distinct; the type of a field is a built-in or an interned
  * record.
  *
  * Does not: handle byte order, alignment padding or sub-arrays; records
- * built here are packed unless nd__record_ex is given explicit offsets.
+ * built here are packed unless nd__record_ex is given explicit offsets
+ * (which may also describe zero fields: an empty multi-field view).
  */
 #include "nd_int.h"
 

@@ -16,6 +16,9 @@
  *   3. wrap in "array(...)" and add ", dtype=..." unless the dtype is
  *      implied (int64, float64, bool with at least one element).
  *
+ * nd_print writes exactly nd_repr's text plus a newline (the repr, not
+ * NumPy's str(), so a printed array can be pasted back into Python).
+ *
  * Invariants: the text is built in growable buffers; any allocation failure
  * makes nd_repr return NULL with ND_ENOMEM and frees everything.
  *

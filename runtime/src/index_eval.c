@@ -13,6 +13,9 @@
  *  3. dispatch: a single element (copy for numbers, a 0-d view for records,
  *     whose np.void writes through), the full-mask fast path, a view, or
  *     advanced indexing (index_fancy.c).
+ * One integer per axis - the commonest subscript - skips stages 1-2 (and,
+ * written as a string, the parser): it can only fail a bounds check, which
+ * it does in the same order.
  *
  * Invariants: views come from nd__view (base is the owner, writeable is
  * inherited); every other result is a fresh C-contiguous owned array.
@@ -308,6 +311,16 @@ int nd__walk(const nd_array *a, const nd__prep *p, char **data, int *ndim,
 
 /* A full integer index: numbers are copied into a 0-d array, a record is a
  * 0-d view (NumPy's np.void scalar writes through). */
+static nd_array *element_at(const nd_array *a, char *d)
+{
+    if (a->dt->kind == ND_DK_RECORD)
+        return nd__view(a, a->dt, 0, NULL, NULL, d);
+    nd_array *r = nd__alloc(a->dt, 0, NULL, false);
+    if (r)
+        memcpy(r->data, d, a->dt->itemsize);
+    return r;
+}
+
 static nd_array *element(const nd_array *a, const nd__prep *p)
 {
     char *d;
@@ -315,12 +328,31 @@ static nd_array *element(const nd_array *a, const nd__prep *p)
     ptrdiff_t sh[ND_MAXDIMS], st[ND_MAXDIMS];
     if (nd__walk(a, p, &d, &nd, sh, st, &q) < 0)
         return NULL;
-    if (a->dt->kind == ND_DK_RECORD)
-        return nd__view(a, a->dt, 0, NULL, NULL, d);
-    nd_array *r = nd__alloc(a->dt, 0, NULL, false);
-    if (r)
-        memcpy(r->data, d, a->dt->itemsize);
-    return r;
+    return element_at(a, d);
+}
+
+/* The commonest subscript, one integer per axis, without classification:
+ * the same bounds checks, left to right. NULL with *done false when the
+ * items are anything else. */
+static nd_array *all_ints(const nd_array *a, int n, const struct nd_index *items, bool *done)
+{
+    char *d = a->data;
+    *done = false;
+    if (n != a->ndim || (n > 0 && !items))
+        return NULL;
+    for (int k = 0; k < n; k++)
+        if (items[k].kind != ND_IX_INT)
+            return NULL;
+    *done = true;
+    for (int k = 0; k < n; k++) {
+        ptrdiff_t len = a->shape[k], v = items[k].i;
+        if (v < -len || v >= len) {
+            bounds_error(v, k, len);
+            return NULL;
+        }
+        d += a->strides[k] * (v < 0 ? v + len : v);
+    }
+    return element_at(a, d);
 }
 
 static nd_array *basic(const nd_array *a, const nd__prep *p)
@@ -452,20 +484,62 @@ nd_array *nd_get_items(const nd_array *a, int n, const struct nd_index *items)
     }
     if (n == 1 && items && items[0].kind == ND_IX_FIELD)
         return nd_field(a, items[0].name);
+    bool done;
+    nd_array *r = all_ints(a, n, items, &done);
+    if (done)
+        return r;
     if (nd__prepare(a, n, items, &p) < 0)
         return NULL;
     return get_prepared(a, &p);
 }
 
+/* "i, j, k" with one integer per axis, read without the general parser;
+ * *done false (and nothing reported) for any other string, which the
+ * parser then handles - including every malformed one. Up to 18 digits, so
+ * the value cannot overflow. */
+static nd_array *int_string(const nd_array *a, const char *p, bool *done)
+{
+    struct nd_index items[ND_MAXDIMS];
+    int n = 0;
+    *done = false;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        bool neg = *p == '-';
+        if (*p == '-' || *p == '+')
+            p++;
+        if (n == a->ndim || *p < '0' || *p > '9')
+            return NULL;
+        int64_t v = 0;
+        for (int digits = 0; *p >= '0' && *p <= '9'; p++)
+            if (++digits > 18)
+                return NULL;
+            else
+                v = v * 10 + (*p - '0');
+        while (*p == ' ' || *p == '\t')
+            p++;
+        items[n++] = ND_AT(neg ? -v : v);
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return NULL;
+    }
+    return all_ints(a, n, items, done);
+}
+
 nd_array *nd_get(const nd_array *a, const char *index)
 {
     nd_subscript s;
-    bool zero_step;
+    bool zero_step, done;
     nd_array *r;
     if (!a) {
         nd__null_arg();
         return NULL;
     }
+    if (index && (r = int_string(a, index, &done), done))
+        return r;
     if (nd__parse_index(index, &s, &zero_step) < 0)
         return NULL;
     if (s.kind == ND_SUB_FIELD || s.kind == ND_SUB_FIELDS)

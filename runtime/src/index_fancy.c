@@ -13,7 +13,10 @@
  * where outer/inner are the subspace axes before/after B's position q
  * (q = 0 unless the advanced entries are adjacent, spec 3.4). So there is
  * no per-element index arithmetic, no dtype dispatch in the loops, and a
- * contiguous inner block is one memcpy.
+ * contiguous inner block is one memcpy. A lone short index array keeps its
+ * table in the plan (no malloc), and the commonest subscript - one int64
+ * array with nothing before it - skips the table altogether
+ * (index_direct.c).
  *
  * Error order (spec 3.3): the plan reports INT bounds and zero steps (while
  * the subspace is walked) and then the broadcast mismatch; the offsets
@@ -21,8 +24,9 @@
  * B nothing is bounds-checked (NumPy); with a non-empty B every value is,
  * even when the result is empty (the vectors' IndexError).
  *
- * Invariants: f->off holds f->n_b entries (NULL when B is empty); scatter
- * writes in C order of B, so with repeated indices the last value wins.
+ * Invariants: f->off holds f->n_b entries (NULL when B is empty), owned
+ * unless it is f->small; scatter writes in C order of B, so with repeated
+ * indices the last value wins.
  *
  * Does not: cast (values arrive in the target dtype), handle aliasing
  * (setitem.c copies a value that may overlap), or allocate in the loops.
@@ -34,6 +38,28 @@
 static bool is_adv(const nd__entry *e)
 {
     return e->t == ND__E_ARRAY || e->t == ND__E_MASK || e->t == ND__E_BOOL0;
+}
+
+/* Nonzero bytes of a contiguous run, eight at a time: for each byte,
+ * ((b & 0x7f) + 0x7f) | b has its high bit set exactly when b != 0 (no
+ * carry crosses bytes), and the high bits are summed per byte lane, at most
+ * 31 words at a time so that one multiply adds the eight lanes. */
+static ptrdiff_t count_run(const char *p, ptrdiff_t n)
+{
+    const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fu, ones = 0x0101010101010101u;
+    ptrdiff_t c = 0, i = 0;
+    while (n - i >= 8) {
+        uint64_t acc = 0;
+        for (int k = 0; k < 31 && n - i >= 8; k++, i += 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            acc += ((((w & lo7) + lo7) | w) >> 7) & ones;
+        }
+        c += (ptrdiff_t)((acc * ones) >> 56);
+    }
+    for (; i < n; i++)
+        c += p[i] != 0;
+    return c;
 }
 
 ptrdiff_t nd__count_true(const nd_array *m)
@@ -48,8 +74,7 @@ ptrdiff_t nd__count_true(const nd_array *m)
         const char *p = it.ptr[0];
         ptrdiff_t s = it.inner[0];
         if (s == 1)
-            for (ptrdiff_t i = 0; i < it.n_inner; i++)
-                n += p[i] != 0;
+            n += count_run(p, it.n_inner);
         else
             for (ptrdiff_t i = 0; i < it.n_inner; i++)
                 n += p[i * s] != 0;
@@ -146,7 +171,7 @@ void nd__fancy_free(nd__fancy *f)
 
 /* ---- offsets ------------------------------------------------------------------ */
 
-static int out_of_bounds(int64_t v, int axis, ptrdiff_t n)
+int nd__index_out_of_bounds(int64_t v, int axis, ptrdiff_t n)
 {
     return nd__fail(ND_EINDEX, "index %lld is out of bounds for axis %d with size %td",
                     (long long)v, axis, n);
@@ -163,7 +188,7 @@ static int out_of_bounds(int64_t v, int axis, ptrdiff_t n)
             memcpy(&raw_, src + i * (ptrdiff_t)sizeof(T), sizeof(T));          \
             int64_t v_ = (int64_t)raw_;                                        \
             if ((uint64_t)v_ + (uint64_t)n >= span_)                           \
-                return out_of_bounds(v_, axis, n);                             \
+                return nd__index_out_of_bounds(v_, axis, n);                   \
             out[i] = (v_ + (n & -(int64_t)(v_ < 0))) * s;                      \
         }                                                                      \
     } while (0);                                                               \
@@ -174,7 +199,7 @@ static int array_offsets(const nd_array *x, int axis, ptrdiff_t n, ptrdiff_t s, 
 {
     ptrdiff_t cnt = 0;
     nd__shape_size(x->ndim, x->shape, &cnt);
-    if (nd__is_c_contig(x)) {
+    if (x->ndim == 0 || nd__is_c_contig(x)) {
         const char *src = x->data;
         switch (x->dt->num) {
         case ND_T_INT8: IDX_LOOP(int8_t);
@@ -197,7 +222,7 @@ static int array_offsets(const nd_array *x, int axis, ptrdiff_t n, ptrdiff_t s, 
         for (ptrdiff_t t = 0; t < inner; t++) {
             int64_t v = nd__load_i64(x->dt, x->data + pos + t * is);
             if (v < -n || v >= n)
-                return out_of_bounds(v, axis, n);
+                return nd__index_out_of_bounds(v, axis, n);
             out[k++] = (v < 0 ? v + n : v) * s;
         }
     } while (nd__odo_next(nd - 1, x->shape, idx, 1, &pos, st));
@@ -357,8 +382,7 @@ static void scatter_elems(char *base, const ptrdiff_t *off, ptrdiff_t n, const c
     }
 }
 
-/* The inner (after-B) axes of the subspace, merged for two operands. */
-static int inner_axes(const nd__fancy *f, const ptrdiff_t *other, ptrdiff_t *shape,
+int nd__fancy_inner_axes(const nd__fancy *f, const ptrdiff_t *other, ptrdiff_t *shape,
                       ptrdiff_t *sub_st, ptrdiff_t *other_st)
 {
     int ni = f->n_sub - f->q;
@@ -382,7 +406,7 @@ void nd__fancy_gather(const nd__fancy *f, size_t isz, char *out)
         cst[k] = blk;
         blk *= f->sub_shape[f->q + k];
     }
-    int m = inner_axes(f, cst, ish, ist, ost);
+    int m = nd__fancy_inner_axes(f, cst, ish, ist, ost);
     ptrdiff_t idx[ND_MAXDIMS] = {0}, po = 0;
     const ptrdiff_t *sp[1] = {f->sub_strides};
     const ptrdiff_t *off = f->off;
@@ -432,7 +456,7 @@ void nd__fancy_scatter(const nd__fancy *f, size_t isz, const char *vdata,
     bool flat = nd__fancy_flat_value(f, vstrides, &vb);
     ND_ASSERT(flat);
     (void)flat;
-    int m = inner_axes(f, vstrides + f->q + f->nb, ish, ist, vst);
+    int m = nd__fancy_inner_axes(f, vstrides + f->q + f->nb, ish, ist, vst);
     ptrdiff_t idx[ND_MAXDIMS] = {0}, pos[2] = {0, 0};
     const ptrdiff_t *sp[2] = {f->sub_strides, vstrides};
     const ptrdiff_t *off = f->off;
@@ -449,90 +473,4 @@ void nd__fancy_scatter(const nd__fancy *f, size_t isz, const char *vdata,
             for (ptrdiff_t b = 0; b < n; b++)
                 nd__copy_nd(m, ish, base + off[b], ist, v + b * vb, vst, isz);
     } while (nd__odo_next(f->q, f->sub_shape, idx, 2, pos, sp));
-}
-
-/* ---- the direct path ---------------------------------------------------------
- * A read whose advanced part is one C-contiguous int64 array with nothing
- * before B (a[I], a[I, :], take on axis 0) needs no offset table: each
- * value is checked, wrapped and used in the same pass that copies, so the
- * index array is read once and nothing is allocated. Errors still come in
- * NumPy's order (the first bad value in C order; the output is fresh, so
- * the copies made before it are simply discarded). */
-
-static const nd__entry *direct_entry(const nd__prep *p, const nd__fancy *f)
-{
-    const nd__entry *hit = NULL;
-    if (f->q != 0 || f->size == 0)
-        return NULL;
-    for (int i = 0; i < p->n; i++) {
-        const nd__entry *e = &p->e[i];
-        if (!is_adv(e))
-            continue;
-        if (hit || e->t != ND__E_ARRAY)
-            return NULL;
-        hit = e;
-    }
-    if (!hit || hit->arr->dt != ND_INT64 || !nd__is_c_contig(hit->arr))
-        return NULL;
-    return hit;
-}
-
-#define DIRECT(T)                                                              \
-    for (ptrdiff_t b = 0; b < nb; b++) {                                       \
-        int64_t v_;                                                            \
-        T x_;                                                                  \
-        memcpy(&v_, idx + b * 8, 8);                                           \
-        if ((uint64_t)v_ + (uint64_t)n >= span)                                \
-            return out_of_bounds(v_, axis, n);                                 \
-        memcpy(&x_, base + (v_ + (n & -(int64_t)(v_ < 0))) * s, sizeof(T));    \
-        memcpy(out + b * (ptrdiff_t)sizeof(T), &x_, sizeof(T));                \
-    }                                                                          \
-    break
-
-int nd__fancy_gather_direct(const nd_array *a, const nd__prep *p, const nd__fancy *f,
-                            size_t isz, char *out)
-{
-    ptrdiff_t ish[ND_MAXDIMS], ist[ND_MAXDIMS], ost[ND_MAXDIMS], cst[ND_MAXDIMS];
-    const nd__entry *e = direct_entry(p, f);
-    if (!e)
-        return 0;
-    int axis = e->axis;
-    ptrdiff_t n = a->shape[axis], s = a->strides[axis], nb = f->n_b;
-    uint64_t span = 2 * (uint64_t)n;
-    const char *idx = e->arr->data, *base = f->base;
-    int ni = f->n_sub;
-    ptrdiff_t blk = (ptrdiff_t)isz;
-    for (int k = ni - 1; k >= 0; k--) {
-        cst[k] = blk;
-        blk *= f->sub_shape[k];
-    }
-    int m = inner_axes(f, cst, ish, ist, ost);
-    if (m == 0) {
-        switch (isz) {
-        case 1: DIRECT(uint8_t);
-        case 2: DIRECT(uint16_t);
-        case 4: DIRECT(uint32_t);
-        case 8: DIRECT(uint64_t);
-        default: m = -1;        /* records: the general loop below */
-        }
-        if (m == 0)
-            return 1;
-    }
-    for (ptrdiff_t b = 0; b < nb; b++) {
-        int64_t v;
-        memcpy(&v, idx + b * 8, 8);
-        if ((uint64_t)v + (uint64_t)n >= span)
-            return out_of_bounds(v, axis, n);
-        const char *src = base + (v + (n & -(int64_t)(v < 0))) * s;
-        char *dst = out + b * blk;
-        if (m <= 0)
-            memcpy(dst, src, isz);
-        else if (m == 1 && ist[0] == (ptrdiff_t)isz)
-            memcpy(dst, src, (size_t)blk);
-        else if (m == 1)
-            nd__copy_run(dst, ost[0], src, ist[0], ish[0], isz);
-        else
-            nd__copy_nd(m, ish, dst, ost, src, ist, isz);
-    }
-    return 1;
 }

@@ -104,25 +104,28 @@ nd_array *nd__bool_select(const nd_array *a, const nd__prep *p)
     return r;
 }
 
-/* Branch-free: every element is rewritten with either the value or itself
- * (a random mask would mispredict half the branches); the contiguous case
- * is a separate loop the compiler vectorizes. */
+/* Branch-free: every element is rewritten with either the value or itself,
+ * blended through a bit mask (a random mask would mispredict half of the
+ * branches of "if (m) store", and compilers turn a ?: back into one). T is
+ * an unsigned integer of the element's width. */
 #define FILL(T)                                                                \
     do {                                                                       \
         T v_;                                                                  \
         memcpy(&v_, vdata, sizeof(T));                                         \
-        if (sa == (ptrdiff_t)sizeof(T) && sm == 1) {                           \
-            T *d_ = (T *)(void *)dst;                                          \
-            for (ptrdiff_t i = 0; i < n; i++)                                  \
-                d_[i] = mk[i] ? v_ : d_[i];                                    \
-        } else {                                                               \
+        if (sa == (ptrdiff_t)sizeof(T) && sm == 1)                             \
             for (ptrdiff_t i = 0; i < n; i++) {                                \
-                T o_;                                                          \
+                T o_, m_ = (T)0 - (T)(mk[i] != 0);                             \
+                memcpy(&o_, dst + i * (ptrdiff_t)sizeof(T), sizeof(T));        \
+                o_ = (T)((o_ & (T)~m_) | (v_ & m_));                           \
+                memcpy(dst + i * (ptrdiff_t)sizeof(T), &o_, sizeof(T));        \
+            }                                                                  \
+        else                                                                   \
+            for (ptrdiff_t i = 0; i < n; i++) {                                \
+                T o_, m_ = (T)0 - (T)(mk[i * sm] != 0);                        \
                 memcpy(&o_, dst + i * sa, sizeof(T));                          \
-                o_ = mk[i * sm] ? v_ : o_;                                     \
+                o_ = (T)((o_ & (T)~m_) | (v_ & m_));                           \
                 memcpy(dst + i * sa, &o_, sizeof(T));                          \
             }                                                                  \
-        }                                                                      \
     } while (0);                                                               \
     break
 

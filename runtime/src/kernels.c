@@ -1,6 +1,8 @@
 /*
  * kernels.c - the copy kernel every write path ends in (assignment,
- * setitem, copies, astype, fill) and the C-contiguous copy built on it.
+ * setitem, copies, astype, fill), the C-contiguous copy built on it, and
+ * the elementwise arithmetic kernel (nd__binop_strided) behind write.c's
+ * in-place operators and arith.c's new-array ones.
  *
  * Key idea: nd__iter turns any pair of layouts into runs of one inner
  * stride each; this file only decides how to move one run, from fastest
@@ -18,6 +20,10 @@
  * Invariants: the kernel never fails and never allocates; callers validate
  * shapes and types first and copy the source when it may overlap the
  * destination (memmove keeps an exact self-copy safe anyway).
+ *
+ * Arithmetic runs the same way: typed loops when output and operands share
+ * float64, float32 or int64 (wrapping in uint64_t), a per-element loop in
+ * the operation's domain (double, wrapping 64-bit integer, bool) otherwise.
  *
  * Does not: broadcast (callers pass broadcast strides) or check WRITEABLE.
  */

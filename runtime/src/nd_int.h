@@ -264,9 +264,10 @@ typedef struct nd__prep {
 int nd__prepare(const nd_array *a, int n, const struct nd_index *items, nd__prep *p);
 /* The basic part of a prepared subscript: the data pointer with INT offsets
  * applied and the output axes of SLICE/NEWAXIS/ELLIPSIS (skipping array
- * entries). *q is the output position of the advanced axes and *adjacent
- * whether the advanced-like entries are adjacent (section 3.4). Reports
- * INT bounds and zero steps in entry order. */
+ * entries). *q is the output position of the advanced axes: the number of
+ * output axes before the first advanced-like entry when those entries are
+ * adjacent, else 0 (section 3.4). Reports INT bounds and zero steps in
+ * entry order. */
 int nd__walk(const nd_array *a, const nd__prep *p, char **data, int *ndim,
              ptrdiff_t *shape, ptrdiff_t *strides, int *q);
 
@@ -298,11 +299,16 @@ void nd__fancy_free(nd__fancy *f);
 /* a[idx] for a prepared advanced subscript: plan, offsets, gather into a
  * fresh C-contiguous array (index_eval.c). */
 nd_array *nd__fancy_get(const nd_array *a, const nd__prep *p);
-/* The gather without an offset table for a lone C-contiguous int64 index
- * array with nothing before B: 1 done, 0 not applicable (use offsets +
- * gather), -1 out-of-bounds error. */
+/* The gather without an offset table (index_direct.c) for a lone
+ * C-contiguous int64 index array with nothing before B: 1 done, 0 not
+ * applicable (use offsets + gather), -1 out-of-bounds error. */
 int nd__fancy_gather_direct(const nd_array *a, const nd__prep *p, const nd__fancy *f,
                             size_t itemsize, char *out);
+/* The scatter counterpart (index values validated in a first pass, before
+ * any write); the value must be flat over B. 1 done, 0 not applicable,
+ * -1 out-of-bounds error with nothing written. */
+int nd__fancy_scatter_direct(const nd_array *a, const nd__prep *p, const nd__fancy *f,
+                             size_t itemsize, const char *vdata, const ptrdiff_t *vstrides);
 /* out (C-contiguous, f->shape) = the selected elements. */
 void nd__fancy_gather(const nd__fancy *f, size_t itemsize, char *out);
 /* The selected elements = value, given in the result layout by vdata and
@@ -331,6 +337,12 @@ bool nd__odo_next(int ndim, const ptrdiff_t *shape, ptrdiff_t *idx, int nops,
 /* Drops length-1 axes and merges neighbours that chain for every operand,
  * keeping C order; returns the new ndim. No axis may have length 0. */
 int nd__merge_axes(int ndim, ptrdiff_t *shape, int nops, ptrdiff_t *const *strides);
+/* The inner (after-B) subspace axes of f and another operand's strides
+ * for them (other), merged (nd__merge_axes); returns their number. */
+int nd__fancy_inner_axes(const nd__fancy *f, const ptrdiff_t *other, ptrdiff_t *shape,
+                         ptrdiff_t *sub_st, ptrdiff_t *other_st);
+/* IndexError "index 7 is out of bounds for axis 0 with size 5"; -1. */
+int nd__index_out_of_bounds(int64_t v, int axis, ptrdiff_t n);
 /* Whether the B axes of a value laid out as f's result (vstrides) can be
  * walked with one stride; *vb gets it. */
 bool nd__fancy_flat_value(const nd__fancy *f, const ptrdiff_t *vstrides, ptrdiff_t *vb);
@@ -379,5 +391,10 @@ char *nd__npy_format_header(const nd_array *a);
  * [2^63, 2^64) directly and everything else through the int64 form. */
 int64_t  nd__f64_to_i64(double v);
 uint64_t nd__f64_to_u64(double v);
+
+/* Test hook (array.c): after n more array allocations (headers and data
+ * buffers) on this thread, the next ones fail with ND_ENOMEM; n < 0
+ * removes the limit. Lets unit tests walk every allocation-failure path. */
+void nd__alloc_budget(long n);
 
 #endif /* ND_INT_H */

@@ -101,11 +101,12 @@ static int assign_element(nd_array *a, const nd__prep *p, const val *v)
 
 static int assign_mask(nd_array *a, const nd__prep *p, const val *v)
 {
-    ptrdiff_t count = p->mask ? nd__count_true(p->mask) : p->mask_value;
     if (v->ndim >= 2)
         return nd__fail(ND_ETYPE, "NumPy boolean array indexing assignment requires a 0 or "
                                   "1-dimensional input, input has %d dimensions", v->ndim);
-    ptrdiff_t len = v->ndim ? v->shape[0] : 1;
+    ptrdiff_t len = v->ndim ? v->shape[0] : 1, count = len;
+    if (len != 1)       /* a single value fits any count: do not count */
+        count = p->mask ? nd__count_true(p->mask) : p->mask_value;
     if (len != 1 && len != count)
         return nd__fail(ND_EVALUE, "NumPy boolean array indexing assignment cannot assign "
                                    "%td input values to the %td output values where the "
@@ -131,6 +132,11 @@ static int assign_fancy(nd_array *a, const nd__prep *p, const val *v)
                  nd__shape_str(s2, sizeof s2, f.ndim, f.shape));
         goto out;
     }
+    if ((rc = nd__fancy_scatter_direct(a, p, &f, isz, v->data, vst)) != 0) {
+        rc = rc < 0 ? -1 : 0;
+        goto out;
+    }
+    rc = -1;
     if (nd__fancy_offsets(a, p, &f) < 0)
         goto out;
     const char *vdata = v->data;
@@ -213,8 +219,6 @@ static int scalar_value(const nd_dtype *dt, double x, char *buf)
     return 0;
 }
 
-/* A field target: a['x'] = v or a[['x','z']] = v, into the field view. The
- * view's dtype may differ from a's, so the value is converted for it. */
 /* Whether a record's fields leave bytes uncovered (a multi-field view keeps
  * the unselected fields inside each item). */
 static bool has_gaps(const nd_dtype *dt)
@@ -246,6 +250,21 @@ static int assign_split(nd_array *a, int n, const struct nd_index *items, const 
     return 0;
 }
 
+/* The view a field subscript names: a['x'] or a[['z','x']] (parsed), or a
+ * lone ND_FIELD item; NULL with the error set. */
+static nd_array *field_view(const nd_array *a, const nd_subscript *s,
+                            const struct nd_index *items)
+{
+    const char *names[ND_MAX_ITEMS];
+    if (!s)
+        return nd_field(a, items[0].name);
+    if (s->kind == ND_SUB_FIELD)
+        return nd_field(a, s->item[0].name);
+    for (int i = 0; i < s->n; i++)
+        names[i] = s->item[i].name;
+    return nd_fields(a, s->n, names);
+}
+
 /* The common body: a (writeable) target, parsed or built items, and either
  * an array value or a double. A field subscript (a['x'] = v,
  * a[['x','z']] = v) assigns into the field view, whose dtype the value is
@@ -253,27 +272,19 @@ static int assign_split(nd_array *a, int n, const struct nd_index *items, const 
 static int set_common(nd_array *a, const nd_subscript *s, int n, const struct nd_index *items,
                       const nd_array *value, double x)
 {
-    const char *names[ND_MAX_ITEMS];
     const struct nd_index whole = ND_ELLIPSIS;
     nd_array *target = a, *view = NULL, *owned = NULL;
     char small[64], *buf = NULL;
     int rc = -1;
     val v;
-    if (s && s->kind == ND_SUB_FIELDS) {
-        for (int i = 0; i < s->n; i++)
-            names[i] = s->item[i].name;
-        view = nd_fields(a, s->n, names);
-    } else if (s ? s->kind == ND_SUB_FIELD : (n == 1 && items && items[0].kind == ND_IX_FIELD)) {
-        view = nd_field(a, s ? s->item[0].name : items[0].name);
-    }
-    if (view) {
+    bool is_field = s ? (s->kind == ND_SUB_FIELD || s->kind == ND_SUB_FIELDS)
+                      : (n == 1 && items && items[0].kind == ND_IX_FIELD);
+    if (is_field) {
+        if (!(view = field_view(a, s, items)))
+            return -1;
         target = view;
         n = 1;
         items = &whole;
-    } else if (s && s->kind != ND_SUB_BASIC && s->kind != ND_SUB_ADVANCED) {
-        return -1;
-    } else if (!s && n == 1 && items && items[0].kind == ND_IX_FIELD) {
-        return -1;
     }
     const nd_dtype *dt = target->dt;
     if (value) {

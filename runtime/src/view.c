@@ -8,7 +8,7 @@
  *  - A view is only new (shape, strides, data pointer) over the parent's
  *    owner: nd__view collapses the base chain and copies WRITEABLE.
  *  - nd_reshape follows NumPy's PyArray_Newshape exactly: the same shape
- *    is a view with the old strides; a C-contiguous array gets fresh C
+ *    (as written, before -1 is resolved) is a view with the old strides; a C-contiguous array gets fresh C
  *    strides; otherwise the no-copy algorithm of spec section 9 (group
  *    old and new axes into blocks of equal product, each old block must
  *    be chained) decides, and when it fails the data are copied to a
@@ -328,10 +328,13 @@ nd_array *nd_reshape(const nd_array *a, int ndim, const ptrdiff_t *shape)
         nd__null_arg();
         return NULL;
     }
+    /* NumPy compares the request as written, before resolving -1: so
+     * reshape(a.shape) keeps a's strides but reshape(-1) of a 1-d array
+     * goes on and may get fresh ones. */
+    if (ndim == a->ndim && (ndim == 0 || memcmp(shape, a->shape, (size_t)ndim * sizeof *shape) == 0))
+        return same_view(a, ndim, a->shape, a->strides, a->data);
     if (fix_shape(a, ndim, shape, dims) < 0)
         return NULL;
-    if (ndim == a->ndim && (ndim == 0 || memcmp(dims, a->shape, (size_t)ndim * sizeof *dims) == 0))
-        return same_view(a, ndim, dims, a->strides, a->data);
     if (nd__is_c_contig(a)) {
         c_strides(ndim, dims, a->dt->itemsize, strides);
         return same_view(a, ndim, dims, strides, a->data);

@@ -11,6 +11,9 @@
  *    private C-contiguous buffer first. That makes nd_assign(h, nd_flip(h,0))
  *    and nd_iadd(h, nd_transpose(h)) give NumPy's answers, which are those
  *    of "evaluate the right-hand side, then store".
+ *  - A destination that aliases itself (a broadcast view made writeable)
+ *    is read from a private copy, as NumPy's ufuncs do, so b += 1 adds 1
+ *    to each underlying element once.
  *  - Types follow NumPy's ufunc rules: the arithmetic happens in the
  *    promoted type R of (a, b) and R must cast to a's dtype under
  *    casting='same_kind'; so int_array /= x (R = float64) and

@@ -11,7 +11,9 @@
 #   viewcheck   viewcheck -j1 CORPUS -- -I runtime/include
 # with the same clang arguments, run from the source root, single-threaded.
 # Peak memory is /usr/bin/time -v's "Maximum resident set size" (Debian
-# package `time`). Prints one table row; the target is ratio <= 1.10.
+# package `time`). Prints one table row; the target is ratio <= 1.10. The
+# "cpu ratio" (user + system time, best of 3 each) is steadier than wall
+# time when other jobs share the machine.
 #
 # Environment: BENCH_MAX_RATIO (exit 1 when the ratio is above it),
 # PARSE_ONLY_FLAGS (default none; --detailed adds DetailedPreprocessingRecord:
@@ -62,46 +64,49 @@ fi
 FILES=$(ls "$TMP/corpus" | wc -l)
 NLINES=$(cat "$TMP/corpus"/*.c | wc -l)
 
-# run LABEL CMD...: best wall time (s) of 3 runs into $BEST, largest peak RSS
-# (KiB) into $RSS. Exit statuses 0 and 1 (findings) are both a normal run.
-run() {
+# once LABEL CMD...: one run; wall time (s) into $T, peak RSS (KiB) into $R.
+# Exit statuses 0 and 1 (findings) are both a normal run.
+once() {
     label=$1
     shift
-    BEST=""
-    RSS=0
-    for i in 1 2 3; do
-        t0=$(date +%s.%N)
-        set +e
-        (cd "$SRC" && /usr/bin/time -v -o "$TMP/time.txt" "$@" >"$TMP/out.txt" 2>"$TMP/err.txt")
-        rc=$?
-        set -e
-        t1=$(date +%s.%N)
-        if [ "$rc" -gt 1 ]; then
-            echo "analyzer_bench: $label exited with $rc:" >&2
-            tail -n 20 "$TMP/err.txt" >&2
-            exit 2
-        fi
-        t=$(echo "$t1 $t0" | awk '{ printf "%.3f", $1 - $2 }')
-        r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/time.txt")
-        BEST=$(echo "$BEST $t" | awk '{ if ($1 == "" || NF == 1) print $NF; else print ($2 < $1 ? $2 : $1) }')
-        [ "${r:-0}" -gt "$RSS" ] && RSS=$r
-        echo "  $label run $i: ${t}s, ${r} KiB" >&2
-    done
+    t0=$(date +%s.%N)
+    set +e
+    (cd "$SRC" && /usr/bin/time -v -o "$TMP/time.txt" "$@" >"$TMP/out.$label" 2>"$TMP/err.txt")
+    rc=$?
+    set -e
+    t1=$(date +%s.%N)
+    if [ "$rc" -gt 1 ]; then
+        echo "analyzer_bench: $label exited with $rc:" >&2
+        tail -n 20 "$TMP/err.txt" >&2
+        exit 2
+    fi
+    T=$(echo "$t1 $t0" | awk '{ printf "%.3f", $1 - $2 }')
+    R=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/time.txt")
+    C=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.3f", s }' "$TMP/time.txt")
+    echo "  $label: ${T}s wall, ${C}s cpu, ${R} KiB" >&2
 }
 
-run parse-only "$PARSE" ${PARSE_ONLY_FLAGS:-} "$TMP/corpus" -- -I runtime/include
-P_TIME=$BEST
-P_RSS=$RSS
-run viewcheck "$VC" -j1 "$TMP/corpus" -- -I runtime/include
-V_TIME=$BEST
-V_RSS=$RSS
-FINDINGS=$(grep -c 'warning:\|error:' "$TMP/out.txt" || true)
+# Best of 3, the two commands interleaved so that load from other processes
+# on a shared machine hits both alike.
+P_TIME="" P_CPU="" P_RSS=0 V_TIME="" V_CPU="" V_RSS=0
+for i in 1 2 3; do
+    once parse-only "$PARSE" ${PARSE_ONLY_FLAGS:-} "$TMP/corpus" -- -I runtime/include
+    P_TIME=$(echo "$P_TIME $T" | awk '{ print (NF == 1 || $2 < $1) ? $NF : $1 }')
+    P_CPU=$(echo "$P_CPU $C" | awk '{ print (NF == 1 || $2 < $1) ? $NF : $1 }')
+    [ "${R:-0}" -gt "$P_RSS" ] && P_RSS=$R
+    once viewcheck "$VC" -j1 "$TMP/corpus" -- -I runtime/include
+    V_TIME=$(echo "$V_TIME $T" | awk '{ print (NF == 1 || $2 < $1) ? $NF : $1 }')
+    V_CPU=$(echo "$V_CPU $C" | awk '{ print (NF == 1 || $2 < $1) ? $NF : $1 }')
+    [ "${R:-0}" -gt "$V_RSS" ] && V_RSS=$R
+done
+FINDINGS=$(grep -c 'warning:\|error:' "$TMP/out.viewcheck" || true)
 
 RATIO=$(echo "$V_TIME $P_TIME" | awk '{ printf "%.3f", ($2 > 0 ? $1 / $2 : 0) }')
-printf '%6s %8s %13s %12s %7s %15s %15s %9s\n' files lines "parse-only s" "viewcheck s" ratio \
-    "parse RSS MiB" "vc RSS MiB" findings
-printf '%6d %8d %13.3f %12.3f %7.3f %15.1f %15.1f %9d\n' "$FILES" "$NLINES" "$P_TIME" "$V_TIME" \
-    "$RATIO" "$(echo "$P_RSS" | awk '{ print $1 / 1024 }')" \
+CPU_RATIO=$(echo "$V_CPU $P_CPU" | awk '{ printf "%.3f", ($2 > 0 ? $1 / $2 : 0) }')
+printf '%6s %8s %13s %12s %7s %10s %14s %15s %9s\n' files lines "parse-only s" "viewcheck s" ratio \
+    "cpu ratio" "parse RSS MiB" "vc RSS MiB" findings
+printf '%6d %8d %13.3f %12.3f %7.3f %10.3f %14.1f %15.1f %9d\n' "$FILES" "$NLINES" "$P_TIME" \
+    "$V_TIME" "$RATIO" "$CPU_RATIO" "$(echo "$P_RSS" | awk '{ print $1 / 1024 }')" \
     "$(echo "$V_RSS" | awk '{ print $1 / 1024 }')" "$FINDINGS"
 
 if [ -n "${BENCH_MAX_RATIO:-}" ]; then

@@ -327,7 +327,8 @@ START_TEST(locations_are_expansion_sites)
     ck_assert_str_eq(fill->loc.file, "walk_test.c");
     ck_assert_str_eq(fill->macro, "FILL");
     ck_assert_int_eq(fill->n_args, 2);
-    ck_assert_uint_eq(fill->args[0].loc.line, 5);
+    ck_assert_uint_eq(fill->args[0].loc.line, 0);   /* not a literal: the call's loc */
+    ck_assert_uint_eq(fill->args[1].loc.line, 5);   /* the 0 written in the macro */
     ck_assert_ptr_nonnull(wrap);
     ck_assert_uint_eq(wrap->loc.col, 10);   /* where nd_fill is written */
     ck_assert_str_eq(wrap->macro, "WRAP");

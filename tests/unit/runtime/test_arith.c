@@ -132,6 +132,20 @@ START_TEST(comparisons)
     nd__store_i64(ND_UINT64, nd_data(u), -1);
     nd_array *ug = nd_gt_scalar(u, -1);
     ck_assert_double_eq(nd_item(ug, (ptrdiff_t[]){0}), 1);
+    /* integers against fractions and out-of-range values */
+    nd_array *k = nd_arange(ND_INT16, 5);   /* 0..4 */
+    nd_isub_scalar(k, 2);                     /* -2..2 */
+    nd_array *kg = nd_gt_scalar(k, -1.5), *kl = nd_lt_scalar(k, 0.5), *ke = nd_eq_scalar(k, 1.0),
+             *kh = nd_lt_scalar(k, 1e300), *kn = nd_eq_scalar(k, NAN);
+    for (ptrdiff_t i = 0; i < 5; i++) {
+        double x = (double)i - 2;
+        ck_assert_double_eq(nd_item(kg, &i), x > -1.5);
+        ck_assert_double_eq(nd_item(kl, &i), x < 0.5);
+        ck_assert_double_eq(nd_item(ke, &i), x == 1.0);
+        ck_assert_double_eq(nd_item(kh, &i), 1);
+        ck_assert_double_eq(nd_item(kn, &i), 0);
+    }
+    nd_free(k), nd_free(kg), nd_free(kl), nd_free(ke), nd_free(kh), nd_free(kn);
     /* strided input */
     nd_array *t = nd_reshape(a, 2, (ptrdiff_t[]){2, 3});
     nd_array *tt = nd_transpose(t);

@@ -146,6 +146,45 @@ START_TEST(records)
     nd__store_f64(ND_FLOAT64, p + 4, 2.5);
     nd__store_i64(ND_INT32, p + 12, -3);
     expect_repr(r, "array([( 1, 2.5), (-3, 0. )], dtype=[('x', '<i4'), ('y', '<f8')])");
+
+    /* np.array([(True, 1.5, 3), (False, -2., 4)],
+     *          dtype=[('b','?'), ('f','<f4'), ('u','u1')]): dtype on a new line */
+    const char *n1[3] = {"b", "f", "u"};
+    const nd_dtype *t1[3] = {ND_BOOL, ND_FLOAT32, ND_UINT8};
+    nd_array *a = nd_zeros(nd_record(3, n1, t1), 1, (ptrdiff_t[]){2});
+    p = nd_data(a);
+    nd__store_i64(ND_BOOL, p, 1);
+    nd__store_f64(ND_FLOAT32, p + 1, 1.5);
+    nd__store_i64(ND_UINT8, p + 5, 3);
+    nd__store_f64(ND_FLOAT32, p + 7, -2);
+    nd__store_i64(ND_UINT8, p + 11, 4);
+    expect_repr(a, "array([( True,  1.5, 3), (False, -2. , 4)],\n"
+                   "      dtype=[('b', '?'), ('f', '<f4'), ('u', 'u1')])");
+
+    /* np.zeros(2, dtype=[('p', [('x','<i2'), ('y','<f8')]), ('q','u1')]) */
+    const char *n2[2] = {"x", "y"}, *n3[2] = {"p", "q"};
+    const nd_dtype *t2[2] = {ND_INT16, ND_FLOAT64};
+    const nd_dtype *t3[2] = {nd_record(2, n2, t2), ND_UINT8};
+    expect_repr(nd_zeros(nd_record(2, n3, t3), 1, (ptrdiff_t[]){2}),
+                "array([((0, 0.), 0), ((0, 0.), 0)],\n"
+                "      dtype=[('p', [('x', '<i2'), ('y', '<f8')]), ('q', 'u1')])");
+
+    /* np.zeros(2, dtype=[('x','<i4'), ('y','<f8'), ('z','i1')])[['z','x']] */
+    const char *n4[2] = {"z", "x"};
+    const nd_dtype *t4[2] = {ND_INT8, ND_INT32};
+    size_t off[2] = {12, 0};
+    expect_repr(nd_zeros(nd__record_ex(2, n4, t4, off, 13), 1, (ptrdiff_t[]){2}),
+                "array([(0, 0), (0, 0)],\n      dtype={'names': ['z', 'x'], 'formats': "
+                "['i1', '<i4'], 'offsets': [12, 0], 'itemsize': 13})");
+
+    /* np.array((1, 2.5), dtype=[('x','<i4'), ('y','<f8')]) and a one-field record */
+    nd_array *z = nd_zeros(nd_record(2, names, types), 0, NULL);
+    nd__store_i64(ND_INT32, nd_data(z), 1);
+    nd__store_f64(ND_FLOAT64, (char *)nd_data(z) + 4, 2.5);
+    expect_repr(z, "array((1, 2.5), dtype=[('x', '<i4'), ('y', '<f8')])");
+    const nd_dtype *t6[1] = {ND_INT32};
+    expect_repr(nd_zeros(nd_record(1, names, t6), 1, (ptrdiff_t[]){2}),
+                "array([(0,), (0,)], dtype=[('x', '<i4')])");
 }
 END_TEST
 

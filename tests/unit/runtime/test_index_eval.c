@@ -12,6 +12,12 @@
  * record dtype) and the run-time-only quirks (0-d integer array entries,
  * uint64 wrap, Fortran-ordered sources) have their own tests.
  *
+ * Two randomized checks back the tables: every slice of a short axis
+ * against CPython's range semantics, and 1500 random subscripts evaluated
+ * with C-contiguous int64/bool index arrays and again with the same values
+ * in reversed strided views of other integer dtypes (reads and writes must
+ * agree exactly, errors included).
+ *
  * Base arrays are arange(prod(shape)) as int64, C-contiguous and owning,
  * like the spec's.
  */
@@ -571,6 +577,239 @@ START_TEST(slices_brute_force)
 }
 END_TEST
 
+/* Mask bytes other than 0 and 1 are true (NumPy's truthiness), in the
+ * word-at-a-time count and in the selection alike, for every run length. */
+START_TEST(mask_bytes_and_lengths)
+{
+    for (ptrdiff_t n = 0; n < 300; n += 7) {
+        nd_array *a = nd_arange(ND_INT64, n);
+        nd_array *m = nd_zeros(ND_BOOL, 1, &n);
+        ptrdiff_t want = 0;
+        for (ptrdiff_t i = 0; i < n; i++) {
+            m->data[i] = (char)(i % 3 == 0 ? 0 : (i % 3 == 1 ? 1 : 0x80 | (int)i));
+            want += m->data[i] != 0;
+        }
+        ck_assert_int_eq(nd__count_true(m), want);
+        struct nd_index it[] = {ND_ARRAY(m)};
+        nd_array *r = nd_get_items(a, 1, it);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_int_eq(nd_size(r), want);
+        for (ptrdiff_t i = 0, k = 0; i < n; i++)
+            if (m->data[i])
+                ck_assert(elem(r, k++) == i);
+        nd_free(r);
+        nd_free(m);
+        nd_free(a);
+    }
+}
+END_TEST
+
+
+/* ---- layouts of run-time index arrays ------------------------------------
+ * The same random subscripts evaluated twice: once with C-contiguous int64
+ * index arrays and bool masks (the layout the vectors exercise), once with
+ * the same values in reversed, strided views of another integer dtype. The
+ * results (or errors) must be identical. */
+
+static uint64_t lay_rng = 0x2545f4914f6cdd1du;
+static int lay_rnd(int n)
+{
+    lay_rng ^= lay_rng >> 12;
+    lay_rng ^= lay_rng << 25;
+    lay_rng ^= lay_rng >> 27;
+    return (int)((lay_rng * 2685821657736338717u >> 33) % (uint64_t)n);
+}
+
+/* x's values (C order) in a reversed stride-2 view of a fresh array of dt. */
+static nd_array *scrambled(const nd_array *x, const nd_dtype *dt)
+{
+    ptrdiff_t n = nd_size(x), two_n = 2 * n + 1, st[ND_MAXDIMS];
+    nd_array *buf = nd_zeros(dt, 1, &two_n);
+    ptrdiff_t isz = (ptrdiff_t)dt->itemsize, step = -2 * isz;
+    for (int k = x->ndim - 1; k >= 0; k--) {
+        st[k] = step;
+        step *= x->shape[k];
+    }
+    for (ptrdiff_t i = 0; i < n; i++)
+        nd__store_i64(dt, buf->data + (2 * n - 1 - 2 * i) * isz,
+                      nd__load_i64(x->dt, x->data + i * (ptrdiff_t)x->dt->itemsize));
+    nd_array *v = nd__view(buf, dt, x->ndim, x->shape, st, buf->data + (2 * n - 1) * isz);
+    nd_free(buf);
+    return v;
+}
+
+static const nd_dtype *index_dtype(bool negative)
+{
+    const nd_dtype *const signed_types[] = {ND_INT8, ND_INT16, ND_INT32, ND_INT64, ND_UINT64};
+    const nd_dtype *const any[] = {ND_UINT8, ND_UINT16, ND_UINT32, ND_INT8, ND_INT32};
+    return negative ? signed_types[lay_rnd(5)] : any[lay_rnd(5)];
+}
+
+START_TEST(index_array_layouts)
+{
+    for (int trial = 0; trial < 1500; trial++) {
+        ptrdiff_t sh[4];
+        int nd = 1 + lay_rnd(4);
+        char shape_text[32] = "";
+        for (int k = 0; k < nd; k++) {
+            sh[k] = 1 + lay_rnd(4);
+            snprintf(shape_text + strlen(shape_text), 8, k ? ",%td" : "%td", sh[k]);
+        }
+        nd_array *a = arange_shaped(shape_text);
+        struct nd_index plain[8], odd[8];
+        nd_array *made[16];
+        int n = 0, n_made = 0, axis = 0;
+        bool ell = false;
+        while (n < 6 && lay_rnd(5) != 0) {
+            int kind = lay_rnd(7);
+            ptrdiff_t len = axis < nd ? sh[axis] : 3;
+            if (kind == 0) {
+                plain[n] = odd[n] = ND_AT(lay_rnd((int)(2 * len)) - len);
+                axis++;
+            } else if (kind == 1) {
+                plain[n] = odd[n] = ND_SLICE(lay_rnd(3) - 1, ND_END, lay_rnd(2) ? 1 : -1);
+                axis++;
+            } else if (kind == 2) {
+                plain[n] = odd[n] = lay_rnd(2) ? ND_NEWAXIS : ND_TRUE;
+            } else if (kind == 3 && !ell) {
+                plain[n] = odd[n] = ND_ELLIPSIS;
+                ell = true;
+            } else if (kind <= 5) {             /* an integer array */
+                ptrdiff_t ish[2] = {1 + lay_rnd(3), 1 + lay_rnd(2)};
+                int ind = 1 + lay_rnd(2);
+                nd_array *x = nd_zeros(ND_INT64, ind, ish);
+                bool neg = false;
+                for (ptrdiff_t i = 0; i < nd_size(x); i++) {
+                    int64_t v = lay_rnd((int)(2 * len + 1)) - len;
+                    neg |= v < 0;
+                    memcpy(x->data + 8 * i, &v, 8);
+                }
+                made[n_made++] = x;
+                made[n_made++] = scrambled(x, index_dtype(neg));
+                plain[n] = ND_ARRAY(x);
+                odd[n] = ND_ARRAY(made[n_made - 1]);
+                axis++;
+            } else {                            /* a mask over 1 or 2 axes */
+                int md = axis + 1 < nd && lay_rnd(2) ? 2 : 1;
+                ptrdiff_t msh[2] = {axis < nd ? sh[axis] : 2, axis + 1 < nd ? sh[axis + 1] : 2};
+                nd_array *m = nd_zeros(ND_BOOL, md, msh);
+                for (ptrdiff_t i = 0; i < nd_size(m); i++)
+                    m->data[i] = (char)lay_rnd(2);
+                made[n_made++] = m;
+                made[n_made++] = scrambled(m, ND_BOOL);
+                plain[n] = ND_ARRAY(m);
+                odd[n] = ND_ARRAY(made[n_made - 1]);
+                axis += md;
+            }
+            n++;
+        }
+        nd_array *r1 = nd_get_items(a, n, plain);
+        nd_errcode e1 = nd_errno();
+        char m1[512];
+        snprintf(m1, sizeof m1, "%s", nd_errmsg());
+        nd_array *r2 = nd_get_items(a, n, odd);
+        ck_assert_msg((r1 == NULL) == (r2 == NULL), "trial %d: %s / %s", trial, m1,
+                      r2 ? "ok" : nd_errmsg());
+        if (!r1) {
+            ck_assert_int_eq(nd_errno(), e1);
+            ck_assert_str_eq(nd_errmsg(), m1);
+        } else {
+            ck_assert_int_eq(r1->ndim, r2->ndim);
+            for (int k = 0; k < r1->ndim; k++)
+                ck_assert_int_eq(r1->shape[k], r2->shape[k]);
+            for (ptrdiff_t i = 0; i < nd_size(r1); i++)
+                ck_assert(elem(r1, i) == elem(r2, i));
+        }
+        /* the same subscripts as assignment targets */
+        nd_array *b1 = nd_copy(a), *b2 = nd_copy(a);
+        nd_array *v = nd_full(ND_INT64, 0, NULL, -7);
+        int s1 = nd_set_items(b1, n, plain, v), s2 = nd_set_items(b2, n, odd, v);
+        ck_assert_int_eq(s1, s2);
+        ck_assert_int_eq(s1, r1 ? 0 : -1);
+        ck_assert_int_eq(memcmp(b1->data, b2->data, b1->nbytes), 0);
+        nd_free(v);
+        nd_free(b2);
+        nd_free(b1);
+        nd_free(r2);
+        nd_free(r1);
+        for (int i = 0; i < n_made; i++)
+            nd_free(made[i]);
+        nd_free(a);
+    }
+}
+END_TEST
+
+/* Every array allocation a read makes may fail: the call then reports
+ * ND_ENOMEM and leaks nothing (the sanitizer build checks the leaks); with
+ * enough budget it returns the same result as without a limit. */
+START_TEST(allocation_failures)
+{
+    static const char *const idx[] = {
+        "[0,2], 1:, None", "[[True,False,True,True],[False,True,True,False],"
+        "[True,True,False,False]]", "[[0],[1]], [1,3]", "1:, ::-2", "[1], 0", "2, 3",
+    };
+    nd_array *a = arange_shaped("3,4");
+    for (size_t k = 0; k < sizeof idx / sizeof idx[0]; k++) {
+        nd_array *want = nd_get(a, idx[k]);
+        ck_assert_ptr_nonnull(want);
+        bool done = false;
+        for (long budget = 0; budget < 20 && !done; budget++) {
+            nd__alloc_budget(budget);
+            nd_array *r = nd_get(a, idx[k]);
+            nd__alloc_budget(-1);
+            if (!r) {
+                ck_assert_int_eq(nd_errno(), ND_ENOMEM);
+                continue;
+            }
+            done = true;
+            ck_assert_int_eq(r->ndim, want->ndim);
+            ck_assert_int_eq(nd_size(r), nd_size(want));
+            for (ptrdiff_t i = 0; i < nd_size(r); i++)
+                ck_assert(elem(r, i) == elem(want, i));
+            nd_free(r);
+        }
+        ck_assert_msg(done, "%s never succeeded", idx[k]);
+        nd_free(want);
+    }
+    nd_free(a);
+}
+END_TEST
+
+/* Integer-only strings take a shortcut past the parser; its answers must be
+ * the parser's, malformed strings included. */
+START_TEST(integer_strings)
+{
+    nd_array *a = arange_shaped("3,4");
+    static const struct { const char *s; nd_errcode err; long value; } cases[] = {
+        {"1, 2", ND_OK, 6},       {" 1 ,2 ", ND_OK, 6},   {"+1,-1", ND_OK, 7},
+        {"-0, 0003", ND_OK, 3},   {"1, 2,", ND_OK, 6},     {"2,\t3", ND_OK, 11},
+        {"1,,2", ND_EINDEX, 0},   {"1 2", ND_EINDEX, 0},   {"1, 4", ND_EINDEX, 0},
+        {"-4, 0", ND_EINDEX, 0},  {"1, 2.0", ND_EINDEX, 0}, {"1, 2, 3", ND_EINDEX, 0},
+        {"99999999999999999999, 0", ND_EINDEX, 0},
+        {"1234567890123456789, 0", ND_EINDEX, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        nd_array *r = nd_get(a, cases[k].s);
+        if (cases[k].err != ND_OK) {
+            ck_assert_msg(r == NULL, "\"%s\" succeeded", cases[k].s);
+            ck_assert_int_eq(nd_errno(), cases[k].err);
+            continue;
+        }
+        ck_assert_msg(r != NULL, "\"%s\": %s", cases[k].s, nd_errmsg());
+        ck_assert_int_eq(r->ndim, 0);
+        ck_assert_int_eq(elem(r, 0), cases[k].value);
+        nd_free(r);
+    }
+    ck_assert_ptr_null(nd_get(a, "1, 9"));
+    ck_assert_str_eq(nd_errmsg(), "index 9 is out of bounds for axis 1 with size 4");
+    nd_array *row = nd_get(a, "2");              /* fewer integers: a view */
+    ck_assert_ptr_eq(nd_base(row), a);
+    ck_assert_int_eq(row->ndim, 1);
+    nd_free(row);
+    nd_free(a);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("index_eval");
@@ -593,6 +832,10 @@ Suite *test_suite(void)
     tcase_add_test(q, get_copy_and_getf);
     tcase_add_test(q, rank_limit);
     tcase_add_test(q, slices_brute_force);
+    tcase_add_test(q, mask_bytes_and_lengths);
+    tcase_add_test(q, index_array_layouts);
+    tcase_add_test(q, allocation_failures);
+    tcase_add_test(q, integer_strings);
     suite_add_tcase(s, q);
     return s;
 }

@@ -169,6 +169,56 @@ START_TEST(along_axis)
 }
 END_TEST
 
+START_TEST(bit_exact_with_numpy)
+{
+    /* x = (np.arange(9991) * 7919 % 1000) / 7.0 - every element is one
+     * correctly rounded division, identical in C and NumPy - and the hex
+     * values NumPy 1.24 printed for the reductions below. Same summation
+     * order means the same bits. */
+    ptrdiff_t n = 9991;
+    nd_array *x = nd_zeros(ND_FLOAT64, 1, &n);
+    double *v = nd_data(x);
+    for (ptrdiff_t i = 0; i < n; i++)
+        v[i] = (double)(i * 7919 % 1000) / 7.0;
+    ck_assert_double_eq(nd_sum(x), 0x1.5c2b56db6db6dp+19);
+    ck_assert_double_eq(nd_mean(x), 0x1.1d7a2ac69f65bp+6);
+    ck_assert_double_eq(nd_std(x), 0x1.49f80bf186562p+5);
+    nd_array *rev = nd__view(x, ND_FLOAT64, 1, (ptrdiff_t[]){3331}, (ptrdiff_t[]){-24},
+                             (char *)nd_data(x) + 8 * (n - 1));   /* x[::-3] */
+    ck_assert_double_eq(nd_sum(rev), 0x1.d04d124924925p+17);
+    nd_array *y = nd_reshape(x, 2, (ptrdiff_t[]){97, 103});
+    nd_array *m0 = nd_mean_axis(y, 0), *s1 = nd_std_axis(y, 1);
+    nd_array *yt = nd_transpose(y), *st0 = nd_std_axis(yt, 0);
+    const double m0_want[3] = {0x1.209cd7a887baap+6, 0x1.1b90668d01e29p+6, 0x1.1c680f14bc833p+6};
+    const double s1_want[3] = {0x1.4ed3396b5faddp+5, 0x1.43bc194e1482fp+5, 0x1.4c0ae5303bb21p+5};
+    for (ptrdiff_t i = 0; i < 3; i++) {
+        ck_assert_double_eq(nd_item(m0, &i), m0_want[i]);
+        ck_assert_double_eq(nd_item(s1, &i), s1_want[i]);
+        ck_assert_double_eq(nd_item(st0, &i), s1_want[i]);
+    }
+    nd_free(x), nd_free(rev), nd_free(y), nd_free(m0), nd_free(s1), nd_free(yt), nd_free(st0);
+
+    /* Blocks of 8192 that span many short runs (NumPy gathers them into its
+     * buffer): ((arange(24500)*7919 % 1000)/7.0).reshape(70,70,5)[..., ::-1]
+     * and rows longer than a block: .reshape(3,20000)[:, ::-1] of 60000. */
+    n = 60000;
+    x = nd_zeros(ND_FLOAT64, 1, &n);
+    v = nd_data(x);
+    for (ptrdiff_t i = 0; i < n; i++)
+        v[i] = (double)(i * 7919 % 1000) / 7.0;
+    nd_array *c = nd__view(x, ND_FLOAT64, 3, (ptrdiff_t[]){70, 70, 5}, (ptrdiff_t[]){2800, 40, -8},
+                           (char *)nd_data(x) + 32);
+    ck_assert_double_eq(nd_sum(c), 0x1.aad616db6db6ep+20);
+    ck_assert_double_eq(nd_std(c), 0x1.49eca65baf3ccp+5);
+    nd_array *r = nd__view(x, ND_FLOAT64, 2, (ptrdiff_t[]){3, 20000}, (ptrdiff_t[]){160000, -8},
+                           (char *)nd_data(x) + 8 * 19999);
+    ck_assert_double_eq(nd_sum(r), 0x1.0551524924924p+22);
+    nd_array *rm = nd_mean_axis(r, 1);
+    ck_assert_double_eq(nd_item(rm, (ptrdiff_t[]){0}), 0x1.1d6db6db6db6dp+6);
+    nd_free(c), nd_free(r), nd_free(rm), nd_free(x);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("reduce");
@@ -179,6 +229,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, integer_sums);
     tcase_add_test(tc, empty_null_and_records);
     tcase_add_test(tc, along_axis);
+    tcase_add_test(tc, bit_exact_with_numpy);
     suite_add_tcase(s, tc);
     return s;
 }

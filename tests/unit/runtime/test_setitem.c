@@ -396,6 +396,46 @@ START_TEST(value_leading_ones)
 }
 END_TEST
 
+/* Every array allocation an assignment makes (the parsed lists, the value
+ * converted to the target dtype or copied away from an alias, the dense
+ * value layout) may fail: then ND_ENOMEM and the target is unchanged. */
+START_TEST(allocation_failures)
+{
+    static const char *const idx[] = {
+        "[0,2], 1:", "[[True,False,True,True],[False,True,True,False],[True,True,False,False]]",
+        "[[0],[1]], [1,3]", "1:, ::-2", "...",
+    };
+    nd_array *a = arange_shaped(ND_INT32, "3,4");
+    nd_array *v = value("2,1", "-5,-6");
+    nd_array *v1 = value("1", "-5");
+    for (size_t k = 0; k < sizeof idx / sizeof idx[0]; k++) {
+        const nd_array *val = k == 1 || k == 4 ? v1 : v;
+        nd_array *want = nd_copy(a);
+        ck_assert_int_eq(nd_set(want, idx[k], val), 0);
+        bool done = false;
+        for (long budget = 0; budget < 20 && !done; budget++) {
+            nd_array *b = nd_copy(a);
+            nd__alloc_budget(budget);
+            int rc = nd_set(b, idx[k], val);
+            nd__alloc_budget(-1);
+            if (rc < 0) {
+                ck_assert_int_eq(nd_errno(), ND_ENOMEM);
+                ck_assert_int_eq(memcmp(b->data, a->data, a->nbytes), 0);
+            } else {
+                done = true;
+                ck_assert_int_eq(memcmp(b->data, want->data, a->nbytes), 0);
+            }
+            nd_free(b);
+        }
+        ck_assert_msg(done, "%s never succeeded", idx[k]);
+        nd_free(want);
+    }
+    nd_free(v1);
+    nd_free(v);
+    nd_free(a);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("setitem");
@@ -413,6 +453,7 @@ Suite *test_suite(void)
     tcase_add_test(u, fortran_mask_fill);
     tcase_add_test(u, set_items_runtime);
     tcase_add_test(u, value_leading_ones);
+    tcase_add_test(u, allocation_failures);
     suite_add_tcase(s, u);
     return s;
 }

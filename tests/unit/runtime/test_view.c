@@ -219,6 +219,85 @@ START_TEST(reshape_view_or_copy)
 }
 END_TEST
 
+/* Random reshapes of strided views, decided by NumPy 1.24 (generated with
+ * np.shares_memory and .strides from the expression in each comment): the
+ * view's layout over arange(n) int64, the requested shape, whether NumPy
+ * made a view, and the view's strides. */
+static const struct reshape_case {
+    ptrdiff_t n;
+    int ndim;
+    ptrdiff_t shape[4], strides[4], offset;
+    int new_ndim;
+    ptrdiff_t request[4];
+    int view;
+    ptrdiff_t new_strides[4];
+} numpy_reshapes[] = {
+    {8, 3, {2, 2, 1}, {32, 16, -8}, 0, 1, {4}, 1, {16}},  /* [2, 4, 1][:, ::2, ::-1].reshape([4]) */
+    {1, 2, {1, 1}, {-8, 8}, 0, 1, {1}, 1, {8}},  /* [1, 1][::-1, :].reshape([1]) */
+    {4, 4, {1, 2, 1, 2}, {32, 16, 16, -8}, 8, 2, {4, 1}, 0, {0}},  /* [1, 2, 1, 2][:, :, :, ::-1].reshape([4, 1]) */
+    {1, 1, {1}, {16}, 0, 4, {1, -1, 1, 1}, 1, {8, 8, 8, 8}},  /* [1][::2].reshape([1, -1, 1, 1]) */
+    {3, 1, {1}, {48}, 16, 4, {1, 1, 1, -1}, 1, {8, 8, 8, 8}},  /* [1, 3][::2, 2].reshape([1, 1, 1, -1]) */
+    {9, 4, {1, 1, 2, 3}, {144, 144, 48, -8}, 16, 1, {6}, 0, {0}},  /* [1, 1, 3, 3][::2, ::2, ::2, ::-1].reshape([6]) */
+    {12, 4, {1, 1, 2, 4}, {96, -96, 64, 8}, 0, 4, {1, 1, 4, 2}, 0, {0}},  /* [1, 1, 3, 4][:, ::-1, ::2, :].reshape([1, 1, 4, 2]) */
+    {8, 1, {2}, {-32}, 32, 2, {2, 1}, 1, {-32, -32}},  /* [2, 4][::-1, 0].reshape([2, 1]) */
+    {12, 1, {3}, {24}, 40, 4, {3, 1, 1, 1}, 1, {24, 24, 24, 24}},  /* [4, 3][1:, 2].reshape([3, 1, 1, 1]) */
+    {4, 1, {3}, {8}, 8, 2, {3, -1}, 1, {8, 8}},  /* [4][1:].reshape([3, -1]) */
+    {6, 2, {3, 1}, {-16, -8}, 40, 4, {3, 1, 1, 1}, 1, {-16, -16, -16, -16}},  /* [3, 2, 1][::-1, 1, ::-1].reshape([3, 1, 1, 1]) */
+    {6, 3, {2, 1, 2}, {24, 48, 16}, 0, 1, {4}, 0, {0}},  /* [2, 1, 3, 1][:, ::2, ::2, 0].reshape([4]) */
+    {54, 3, {2, 3, 3}, {-216, 72, -24}, 272, 4, {3, 1, 2, 3}, 0, {0}},  /* [2, 3, 3, 3][::-1, :, ::-1, 1].reshape([3, 1, 2, 3]) */
+    {12, 4, {2, 1, 2, 2}, {48, 96, 24, 16}, 0, 1, {8}, 0, {0}},  /* [2, 1, 2, 3][:, ::2, :, ::2].reshape([8]) */
+    {18, 3, {2, 1, 2}, {48, 48, 8}, 56, 3, {1, 4, 1}, 0, {0}},  /* [3, 2, 3][1:, ::2, 1:].reshape([1, 4, 1]) */
+    {48, 3, {1, 4, 3}, {192, -24, 8}, 360, 3, {-1, 4, 3}, 1, {-96, -24, 8}},  /* [2, 2, 4, 3][1:, 1, ::-1, :].reshape([-1, 4, 3]) */
+    {48, 3, {1, 2, 2}, {384, -32, 16}, 32, 1, {4}, 0, {0}},  /* [2, 3, 2, 4][::2, 0, ::-1, ::2].reshape([4]) */
+    {4, 1, {3}, {8}, 8, 2, {1, 3}, 1, {24, 8}},  /* [4][1:].reshape([1, 3]) */
+    {16, 2, {1, 4}, {-128, 8}, 32, 2, {4, 1}, 1, {8, 8}},  /* [1, 4, 4][::-1, 1, :].reshape([4, 1]) */
+    {48, 3, {1, 4, 3}, {384, 48, 16}, 0, 2, {3, 4}, 1, {64, 16}},  /* [2, 4, 3, 2][::2, :, :, 0].reshape([3, 4]) */
+    {3, 2, {1, 2}, {24, 16}, 0, 3, {1, 1, 2}, 1, {32, 32, 16}},  /* [1, 3][:, ::2].reshape([1, 1, 2]) */
+    {32, 3, {2, 2, 2}, {128, 32, 8}, 0, 4, {1, 1, 2, 4}, 0, {0}},  /* [4, 4, 2][::2, ::2, :].reshape([1, 1, 2, 4]) */
+    {1, 1, {1}, {-8}, 0, 4, {1, 1, 1, 1}, 1, {8, 8, 8, 8}},  /* [1][::-1].reshape([1, 1, 1, 1]) */
+    {12, 4, {1, 1, 2, 2}, {192, 192, 48, 16}, 0, 4, {1, 4, 1, 1}, 0, {0}},  /* [1, 1, 4, 3][::2, ::2, ::2, ::2].reshape([1, 4, 1, 1]) */
+    {4, 2, {4, 1}, {-8, -8}, 24, 2, {2, -1}, 1, {-16, -8}},  /* [4, 1][::-1, ::-1].reshape([2, -1]) */
+    {6, 1, {1}, {8}, 8, 1, {1}, 1, {8}},  /* [3, 2][0, 1:].reshape([1]) */
+    {32, 3, {2, 2, 4}, {-64, 32, -8}, 216, 3, {1, 4, 4}, 0, {0}},  /* [2, 2, 2, 4][1, ::-1, :, ::-1].reshape([1, 4, 4]) */
+    {4, 1, {4}, {-8}, 24, 3, {1, 1, 4}, 1, {-32, -32, -8}},  /* [4][::-1].reshape([1, 1, 4]) */
+    {1, 1, {1}, {8}, 0, 1, {1}, 1, {8}},  /* [1][:].reshape([1]) */
+    {6, 2, {2, 1}, {16, 8}, 24, 3, {2, 1, 1}, 1, {16, 16, 16}},  /* [3, 2][1:, 1:].reshape([2, 1, 1]) */
+    {3, 1, {3}, {8}, 0, 2, {-1, 3}, 1, {24, 8}},  /* [3][:].reshape([-1, 3]) */
+    {3, 1, {3}, {8}, 0, 2, {1, 3}, 1, {24, 8}},  /* [3][:].reshape([1, 3]) */
+    {36, 3, {1, 3, 3}, {576, 96, 24}, 24, 3, {9, 1, 1}, 0, {0}},  /* [1, 3, 4, 3][::2, :, 1:, 0].reshape([9, 1, 1]) */
+    {12, 2, {2, 4}, {64, 8}, 0, 3, {4, 2, -1}, 0, {0}},  /* [3, 4][::2, :].reshape([4, 2, -1]) */
+    {8, 1, {1}, {16}, 0, 4, {1, -1, 1, 1}, 1, {8, 8, 8, 8}},  /* [4, 2][0, ::2].reshape([1, -1, 1, 1]) */
+    {3, 2, {3, 1}, {-8, 8}, 16, 4, {1, 3, -1, 1}, 1, {-24, -8, -8, -8}},  /* [3, 1][::-1, :].reshape([1, 3, -1, 1]) */
+    {6, 2, {3, 2}, {16, -8}, 8, 4, {1, 1, 2, 3}, 0, {0}},  /* [3, 2][:, ::-1].reshape([1, 1, 2, 3]) */
+    {4, 2, {4, 1}, {-8, 8}, 24, 2, {4, 1}, 1, {-8, 8}},  /* [4, 1][::-1, :].reshape([4, 1]) */
+    {72, 4, {2, 2, 2, 2}, {192, 96, 24, 8}, 200, 4, {1, 1, -1, 1}, 0, {0}},  /* [3, 4, 2, 3][1:, ::2, :, 1:].reshape([1, 1, -1, 1]) */
+    {4, 1, {3}, {8}, 8, 1, {3}, 1, {8}},  /* [4][1:].reshape([3]) */
+
+};
+
+START_TEST(reshape_matches_numpy)
+{
+    for (size_t k = 0; k < sizeof numpy_reshapes / sizeof numpy_reshapes[0]; k++) {
+        const struct reshape_case *c = &numpy_reshapes[k];
+        nd_array *base = nd_arange(ND_INT64, c->n);
+        nd_array *a = nd__view(base, ND_INT64, c->ndim, c->shape, c->strides,
+                               (char *)nd_data(base) + c->offset);
+        nd_array *r = nd_reshape(a, c->new_ndim, c->request);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_msg((nd_base(r) == base) == c->view, "case %zu: view %d", k, c->view);
+        if (c->view)
+            for (int i = 0; i < c->new_ndim; i++)
+                ck_assert_msg(nd_strides(r)[i] == c->new_strides[i], "case %zu axis %d: %td != %td",
+                              k, i, nd_strides(r)[i], c->new_strides[i]);
+        nd_array *fa = nd_flatten(a), *fr = nd_flatten(r);
+        ck_assert_int_eq(nd_size(fa), nd_size(fr));
+        for (ptrdiff_t i = 0; i < nd_size(fa); i++)
+            ck_assert_double_eq(nd_item(fa, &i), nd_item(fr, &i));
+        nd_free(fa), nd_free(fr), nd_free(r), nd_free(a), nd_free(base);
+    }
+}
+END_TEST
+
 START_TEST(reshape_errors)
 {
     nd_array *a = owner34();
@@ -327,6 +406,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, broadcast_to_is_read_only);
     tcase_add_test(tc, diagonal_views);
     tcase_add_test(tc, reshape_view_or_copy);
+    tcase_add_test(tc, reshape_matches_numpy);
     tcase_add_test(tc, reshape_errors);
     tcase_add_test(tc, ravel_rules);
     tcase_add_test(tc, copies);

@@ -281,6 +281,56 @@ START_TEST(writeable_broadcast_view_writes_all_aliases)
 }
 END_TEST
 
+/* One operation that allocates internally, on h (3x3 int64) and views of it
+ * made before the budget is set. 0 on success; -1 on failure. */
+static int alloc_op(int which, nd_array *h, nd_array *t, nd_array *bview)
+{
+    nd_array *r = NULL;
+    switch (which) {
+    case 0: return nd_iadd(h, t);                /* copies t (overlap) */
+    case 1: return nd_assign(h, t);              /* copies t (overlap) */
+    case 2: return nd_iadd_scalar(bview, 1);     /* copies the self-aliased view */
+    case 3: r = nd_reshape(t, 1, (ptrdiff_t[]){-1}); break;   /* copy path */
+    case 4: r = nd_add(h, t); break;
+    case 5: r = nd_std_axis(h, 0); break;        /* two slice accumulators */
+    case 6: r = nd_flatten(t); break;
+    case 7: r = nd_astype(t, ND_FLOAT32); break;
+    default: r = nd_diagonal(h); break;
+    }
+    int rc = r ? 0 : -1;
+    nd_free(r);
+    return rc;
+}
+
+START_TEST(allocation_failures_unwind)
+{
+    /* Every allocation of each operation is made to fail in turn: the call
+     * must report ND_ENOMEM, leave h as it was, and leak nothing (ASan);
+     * with enough budget it succeeds. */
+    for (int which = 0; which <= 8; which++) {
+        for (long budget = 0;; budget++) {
+            ck_assert_int_lt(budget, 20);
+            nd_array *h = grid(ND_INT64, 3, 3), *snap = nd_copy(h), *t = nd_transpose(h);
+            nd_array *row = nd__view(h, ND_INT64, 1, (ptrdiff_t[]){3}, (ptrdiff_t[]){8}, nd_data(h));
+            nd_array *b = nd_broadcast_to(row, 2, (ptrdiff_t[]){2, 3});
+            nd_set_writeable(b, true);
+            nd__alloc_budget(budget);
+            int rc = alloc_op(which, h, t, b);
+            nd__alloc_budget(-1);
+            if (budget == 0)
+                ck_assert_msg(rc == -1, "operation %d allocates nothing?", which);
+            if (rc < 0) {
+                ck_assert_int_eq(nd_errno(), ND_ENOMEM);
+                expect_unchanged(h, snap);
+            }
+            nd_free(h), nd_free(snap), nd_free(t), nd_free(row), nd_free(b);
+            if (rc == 0)
+                break;
+        }
+    }
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("write");
@@ -294,6 +344,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, inplace_broadcast_and_ops);
     tcase_add_test(tc, inplace_type_rules);
     tcase_add_test(tc, writeable_broadcast_view_writes_all_aliases);
+    tcase_add_test(tc, allocation_failures_unwind);
     suite_add_tcase(s, tc);
     return s;
 }

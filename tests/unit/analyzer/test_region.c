@@ -1,0 +1,175 @@
+/*
+ * test_region.c - analyzer/src/region.c: index literals become regions
+ * through libnd's parser, and disjointness holds exactly for the pairs no
+ * array shape can make overlap. The disjoint pairs are also checked against
+ * brute force: every 1-D length 0..40 (and 2-D shapes for two-axis
+ * literals) is enumerated with the runtime itself (nd_get on an arange, then
+ * nd_shares_memory), so a "disjoint" answer that some length contradicts
+ * fails.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nd.h"
+#include "region.h"
+
+static vc_index_info info(const char *s, bool fmt)
+{
+    vc_index_info i;
+    vc_index_analyze(s, strlen(s), fmt, &i);
+    return i;
+}
+
+static bool disjoint(const char *a, const char *b)
+{
+    vc_index_info x = info(a, false), y = info(b, false);
+    ck_assert_msg(x.kind != VC_IDX_ERROR && y.kind != VC_IDX_ERROR, "%s / %s", a, b);
+    bool d = vc_region_disjoint(&x.region, &y.region);
+    ck_assert_int_eq(d, vc_region_disjoint(&y.region, &x.region));
+    return d;
+}
+
+/* Do a[ia] and a[ib] share memory for some shape (ndim 1 or 2, each length
+ * 0..12 / 0..40)? Indexes that fail on a shape are skipped for it. */
+static bool overlap_somewhere(const char *ia, const char *ib, int ndim)
+{
+    int max = ndim == 1 ? 40 : 12;
+    for (ptrdiff_t n0 = 0; n0 <= max; n0++)
+        for (ptrdiff_t n1 = 1; n1 <= (ndim == 2 ? max : 1); n1++) {
+            ptrdiff_t shape[2] = {n0, n1};
+            nd_array *a = nd_zeros(ND_FLOAT64, ndim, shape);
+            ck_assert_ptr_nonnull(a);
+            nd_array *x = nd_get(a, ia), *y = nd_get(a, ib);
+            bool hit = x && y && nd_size(x) > 0 && nd_size(y) > 0 &&
+                       nd_shares_memory(x, y) == 1;
+            nd_free(x);
+            nd_free(y);
+            nd_free(a);
+            if (hit)
+                return true;
+        }
+    return false;
+}
+
+static const char *const disjoint_pairs[][3] = {
+    {":800", "800:", "1"},   {":-100", "-100:", "1"}, {"::2", "1::2", "1"},
+    {":, 0", ":, 1", "2"},   {"0", "1"},              {"-1", "-2", "1"},
+    {"1:3", "3:5", "1"},     {"3", "::2", "1"},       {"5:0:-1", "0", "1"},
+    {"..., 0", "..., 1", "2"}, {"0, :", "1", "2"},    {":5", "5::2", "1"},
+    {"0::3", "1::3", "1"},   {"::4", "1::6", "1"},    {"2, 1:", ":, 0", "2"},
+};
+
+START_TEST(disjoint_pairs_are_disjoint)
+{
+    for (size_t i = 0; i < sizeof disjoint_pairs / sizeof *disjoint_pairs; i++) {
+        const char *a = disjoint_pairs[i][0], *b = disjoint_pairs[i][1];
+        ck_assert_msg(disjoint(a, b), "%s / %s should be disjoint", a, b);
+        int nd = disjoint_pairs[i][2] ? disjoint_pairs[i][2][0] - '0' : 1;
+        ck_assert_msg(!overlap_somewhere(a, b, nd), "%s / %s overlap on some shape", a, b);
+    }
+}
+END_TEST
+
+START_TEST(field_regions)
+{
+    ck_assert(disjoint("'x'", "'y'"));
+    ck_assert(disjoint("['a', 'b']", "'c'"));
+    ck_assert(!disjoint("'x'", "['x', 'y']"));
+    ck_assert(!disjoint("'x'", "0"));
+    vc_region f, g;
+    vc_region_field(&f, "x");
+    vc_region_field(&g, "y");
+    ck_assert(vc_region_disjoint(&f, &g));
+    ck_assert(!vc_region_disjoint(&f, &f));
+}
+END_TEST
+
+static const char *const overlapping_pairs[][2] = {
+    {":800", "-100:"}, {":800", ":900"}, {"::2", "::3"},  {"::2", "2::2"},
+    {":, 0", "0"},     {"0", ":"},       {"..., 0", "0"}, {"::-1", "0"},
+    {"2", "::2"},      {"-2::2", "-1::2"}, {"[0, 2]", "0"}, {"", "5"},
+    {"1:", ":2"},      {"None, 0", "0"},
+};
+
+START_TEST(overlapping_pairs_overlap)
+{
+    for (size_t i = 0; i < sizeof overlapping_pairs / sizeof *overlapping_pairs; i++)
+        ck_assert_msg(!disjoint(overlapping_pairs[i][0], overlapping_pairs[i][1]),
+                      "%s / %s must not be called disjoint", overlapping_pairs[i][0],
+                      overlapping_pairs[i][1]);
+}
+END_TEST
+
+START_TEST(kinds_and_errors)
+{
+    ck_assert_int_eq(info(":", false).kind, VC_IDX_BASIC);
+    ck_assert_int_eq(info("[0, 2]", false).kind, VC_IDX_ADVANCED);
+    ck_assert_int_eq(info("True", false).kind, VC_IDX_ADVANCED);
+    ck_assert_int_eq(info("'x'", false).kind, VC_IDX_FIELD);
+    ck_assert_int_eq(info("['x', 'y']", false).kind, VC_IDX_FIELD);
+    const char *bad[] = {"0,,1", "..., ...", "::0", "'x', 0", "[1, 2", "1:2:3:4"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        vc_index_info x = info(bad[i], false);
+        ck_assert_msg(x.kind == VC_IDX_ERROR, "%s should be an error", bad[i]);
+        ck_assert_msg(x.message[0], "%s: libnd gave no message", bad[i]);
+        /* the message is libnd's own text */
+        nd_subscript s;
+        ck_assert_int_eq(nd_parse_index(bad[i], &s), -1);
+        ck_assert_str_eq(x.message, nd_errmsg());
+        nd_subscript_free(&s);
+    }
+}
+END_TEST
+
+START_TEST(formats)
+{
+    ck_assert_int_eq(info("%td", true).kind, VC_IDX_BASIC);
+    ck_assert_int_eq(info("%d, ::2", true).kind, VC_IDX_BASIC);
+    ck_assert_int_eq(info("[%d, %zd]", true).kind, VC_IDX_ADVANCED);
+    ck_assert_int_eq(info("%s", true).kind, VC_IDX_RUNTIME);
+    ck_assert_int_eq(info("%f", true).kind, VC_IDX_RUNTIME);
+    ck_assert_int_eq(info("%*d", true).kind, VC_IDX_RUNTIME);
+    ck_assert_int_eq(info("%d::0", true).kind, VC_IDX_ERROR);
+    ck_assert_int_eq(info("%ld,,", true).kind, VC_IDX_ERROR);
+    /* the converted item selects anything; the literal items still count */
+    vc_index_info a = info("%td, 0", true), b = info("%td, 1", true);
+    vc_index_info c = info("%td", true), d = info("%td", true);
+    ck_assert(vc_region_disjoint(&a.region, &b.region));
+    ck_assert(!vc_region_disjoint(&c.region, &d.region));
+    /* %% is a literal percent sign, not a conversion */
+    ck_assert_int_eq(info("%%", true).kind, VC_IDX_ERROR);
+}
+END_TEST
+
+START_TEST(restrict_keeps_a_superset)
+{
+    vc_index_info top = info(":800", false), row = info("0", false), bot = info("800:", false);
+    vc_region whole, out;
+    vc_region_whole(&whole);
+    /* a view of the whole array with the same axes: the child's region */
+    vc_region_restrict(&whole, true, &top.region, &out);
+    ck_assert(vc_region_disjoint(&out, &bot.region));
+    /* axes changed (a transpose): nothing is known */
+    vc_region_restrict(&whole, false, &top.region, &out);
+    ck_assert(vc_region_is_whole(&out));
+    /* a sub-selection of ":800" stays inside it */
+    vc_region_restrict(&top.region, false, &row.region, &out);
+    ck_assert(vc_region_disjoint(&out, &bot.region));
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("region");
+    TCase *tc = tcase_create("region");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, disjoint_pairs_are_disjoint);
+    tcase_add_test(tc, field_regions);
+    tcase_add_test(tc, overlapping_pairs_overlap);
+    tcase_add_test(tc, kinds_and_errors);
+    tcase_add_test(tc, formats);
+    tcase_add_test(tc, restrict_keeps_a_superset);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,193 @@
+/*
+ * test_summary.c - analyzer/src/summary.c: what a function does to its
+ * parameters, read off its flow facts, and the bottom-up computation over
+ * a call graph with recursion and two TUs.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/irb.h"
+#include "summary.h"
+
+static vc_model *model;
+
+static void setup(void)
+{
+    char *err = NULL;
+    model = NULL;
+    ck_assert_msg(vc_model_load(&model, "rules/models/nd.json", &err) == 0, "%s", err);
+}
+
+static void teardown(void)
+{
+    vc_model_free(model);
+}
+
+#define ND "nd_array"
+
+static unsigned writes_of(const vc_summary *s, int param, int n_steps)
+{
+    unsigned how = 0;
+    for (int i = 0; i < s->n_writes; i++)
+        if (s->writes[i].at.var == param && s->writes[i].at.n_steps == n_steps)
+            how |= s->writes[i].how;
+    return how;
+}
+
+static bool reads_of(const vc_summary *s, int param)
+{
+    for (int i = 0; i < s->n_reads; i++)
+        if (s->reads[i].at.var == param && s->reads[i].at.n_steps == 0)
+            return true;
+    return false;
+}
+
+/* f(a, b, c, d, e): fills a; fills a view of b; stores through nd_data(c);
+ * reads d; only inspects e; returns a view of b. */
+START_TEST(summary_of_one_function)
+{
+    irb *b = irb_new("f");
+    int pa = irb_param(b, "a", ND, 1, 0), pb = irb_param(b, "b", ND, 1, 0);
+    int pc = irb_param(b, "c", ND, 1, 0), pd = irb_param(b, "d", ND, 1, 0);
+    int pe = irb_param(b, "e", ND, 1, 0);
+    int v = irb_var(b, "v", ND, 1, 0), p = irb_var(b, "p", "double", 1, 0);
+    int t = irb_temp(b, "double", 0), sh = irb_temp(b, "long", 1);
+    irb_call(b, -1, "nd_fill", 2, V(b, pa), I(0));
+    irb_call(b, v, "nd_get", 2, V(b, pb), S("1:"));
+    irb_call(b, -1, "nd_fill", 2, V(b, v), I(0));
+    irb_call(b, p, "nd_data", 1, V(b, pc));
+    irb_store(b, V(b, p));
+    irb_call(b, t, "nd_sum", 1, V(b, pd));
+    irb_call(b, sh, "nd_shape", 1, V(b, pe));
+    irb_ret(b, V(b, v));
+    irb_tu t1;
+    irb *fns[1] = {b};
+    vc_tu *tu = irb_tu_of(&t1, "a.c", 1, fns);
+    vc_program *prog = vc_program_build(&tu, 1, model);
+    ck_assert_ptr_nonnull(prog);
+    vc_program_scope sc = {prog, tu};
+    const vc_summary *s = vc_program_lookup(&sc, "f");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(writes_of(s, pa, 0), VC_HOW_DIRECT);
+    ck_assert_uint_eq(writes_of(s, pb, 0), VC_HOW_VIEW);
+    ck_assert_uint_eq(writes_of(s, pc, 0), VC_HOW_RAW);
+    ck_assert_uint_eq(writes_of(s, pd, 0), 0);
+    ck_assert(reads_of(s, pd));
+    ck_assert(!reads_of(s, pe));
+    ck_assert_int_eq(s->n_ret, 1);
+    ck_assert_int_eq(s->ret[0].kind, VC_SV_VIEW);
+    ck_assert_int_eq(s->ret[0].at.var, pb);
+    ck_assert(!vc_region_is_whole(&s->ret[0].region));
+    ck_assert_ptr_null(vc_program_lookup(&sc, "g"));
+    vc_program_free(prog);
+    free(b);
+}
+END_TEST
+
+/* outer(x) calls mid(x) calls inner(x), which writes; outer also leaves a
+ * view of x in *out and a fresh array in d->val. */
+START_TEST(callees_first_and_out_parameters)
+{
+    irb *in = irb_new("inner");
+    int ix = irb_param(in, "x", ND, 1, 0);
+    irb_call(in, -1, "nd_iadd_scalar", 2, V(in, ix), I(1));
+    irb *mid = irb_new("mid");
+    int mx = irb_param(mid, "x", ND, 1, 0);
+    irb_call(mid, -1, "inner", 1, V(mid, mx));
+    irb *out = irb_new("outer");
+    int ox = irb_param(out, "x", ND, 1, 0), oo = irb_param(out, "out", ND, 2, 0);
+    int od = irb_param(out, "d", "holder", 1, 0);
+    int t = irb_temp(out, ND, 1), u = irb_temp(out, ND, 1);
+    irb_call(out, -1, "mid", 1, V(out, ox));
+    irb_call(out, t, "nd_get", 2, V(out, ox), S("0"));
+    irb_copy(out, irb_elem(irb_path(oo)), V(out, t));
+    irb_call(out, u, "nd_zeros", 3, I(0), I(1), I(0));
+    irb_copy(out, irb_field(irb_path(od), "val"), V(out, u));
+    /* callers listed before callees: order must not matter */
+    irb_tu t1, t2;
+    irb *f1[2] = {out, mid}, *f2[1] = {in};
+    vc_tu *tus[2] = {irb_tu_of(&t1, "b.c", 2, f1), irb_tu_of(&t2, "a.c", 1, f2)};
+    vc_program *prog = vc_program_build(tus, 2, model);
+    ck_assert_ptr_nonnull(prog);
+    vc_program_scope sc = {prog, tus[0]};
+    const vc_summary *sm = vc_program_lookup(&sc, "mid");
+    ck_assert_uint_eq(writes_of(sm, mx, 0), VC_HOW_CALLEE);
+    const vc_summary *so = vc_program_lookup(&sc, "outer");
+    ck_assert_uint_eq(writes_of(so, ox, 0), VC_HOW_CALLEE);
+    bool view_out = false, fresh_field = false;
+    for (int i = 0; i < so->n_outs; i++) {
+        const vc_sum_out *o = &so->outs[i];
+        if (o->at.var == oo && o->n_vals == 1 && o->vals[0].kind == VC_SV_VIEW &&
+            o->vals[0].at.var == ox)
+            view_out = true;
+        if (o->at.var == od && o->n_vals == 1 && o->vals[0].kind == VC_SV_FRESH)
+            fresh_field = true;
+    }
+    ck_assert(view_out);
+    ck_assert(fresh_field);
+    vc_program_free(prog);
+    free(in);
+    free(mid);
+    free(out);
+}
+END_TEST
+
+/* even(x, n) -> odd(x, n) -> even(x, n) ...; odd also fills x: the SCC
+ * iterates until both know they write x. */
+START_TEST(mutual_recursion)
+{
+    irb *ev = irb_new("even"), *od = irb_new("odd");
+    int ex = irb_param(ev, "x", ND, 1, 0), en = irb_param(ev, "n", "int", 0, 0);
+    int ox = irb_param(od, "x", ND, 1, 0), on = irb_param(od, "n", "int", 0, 0);
+    irb_call(ev, -1, "odd", 2, V(ev, ex), V(ev, en));
+    irb_call(od, -1, "even", 2, V(od, ox), V(od, on));
+    irb_call(od, -1, "nd_fill", 2, V(od, ox), I(0));
+    irb_tu t1;
+    irb *f1[2] = {ev, od};
+    vc_tu *tu = irb_tu_of(&t1, "r.c", 2, f1);
+    vc_program *prog = vc_program_build(&tu, 1, model);
+    ck_assert_ptr_nonnull(prog);
+    vc_program_scope sc = {prog, tu};
+    ck_assert(writes_of(vc_program_lookup(&sc, "even"), ex, 0) & VC_HOW_CALLEE);
+    ck_assert(writes_of(vc_program_lookup(&sc, "odd"), ox, 0) & VC_HOW_DIRECT);
+    ck_assert(writes_of(vc_program_lookup(&sc, "odd"), ox, 0) & VC_HOW_CALLEE);
+    vc_program_free(prog);
+    free(ev);
+    free(od);
+}
+END_TEST
+
+/* A static function is seen only from its own TU. */
+START_TEST(static_functions_stay_per_tu)
+{
+    irb *s1 = irb_new("helper"), *s2 = irb_new("helper");
+    s1->fn.is_static = s2->fn.is_static = true;
+    int x1 = irb_param(s1, "x", ND, 1, 0);
+    irb_param(s2, "x", ND, 1, 0);
+    irb_call(s1, -1, "nd_fill", 2, V(s1, x1), I(0));
+    irb_tu t1, t2;
+    irb *f1[1] = {s1}, *f2[1] = {s2};
+    vc_tu *tus[2] = {irb_tu_of(&t1, "one.c", 1, f1), irb_tu_of(&t2, "two.c", 1, f2)};
+    vc_program *prog = vc_program_build(tus, 2, model);
+    vc_program_scope a = {prog, tus[0]}, b = {prog, tus[1]};
+    ck_assert_uint_eq(writes_of(vc_program_lookup(&a, "helper"), 0, 0), VC_HOW_DIRECT);
+    ck_assert_uint_eq(writes_of(vc_program_lookup(&b, "helper"), 0, 0), 0);
+    vc_program_free(prog);
+    free(s1);
+    free(s2);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("summary");
+    TCase *tc = tcase_create("summary");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, summary_of_one_function);
+    tcase_add_test(tc, callees_first_and_out_parameters);
+    tcase_add_test(tc, mutual_recursion);
+    tcase_add_test(tc, static_functions_stay_per_tu);
+    suite_add_tcase(s, tc);
+    return s;
+}
