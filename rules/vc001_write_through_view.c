@@ -4,8 +4,8 @@
  * (catalogue: rules/README.md).
  *
  * Key idea: the flow facts already pair every write event with the later
- * reads that may overlap it (dataflow.c); this rule keeps the events whose
- * value is a definite view (VC003 takes the maybe-views, VC009 the
+ * reads that may overlap it (dataflow.c, transfer.c); this rule keeps the
+ * events whose value is a definite view (VC003 takes the maybe-views, VC009 the
  * read-only ones, VC005 those reached through const) and drops window
  * writes: an explicit write in the function that made the view, after
  * which the view is only released - the deliberate in-place update of a
@@ -55,17 +55,22 @@ int vc__view_write_rule(const vc_rule_ctx *c, bool maybe)
         vc_rule_view_name(f, ev, view, sizeof view);
         vc_obj_name(f, v->obj, base, sizeof base);
         const char *what = maybe ? "which may be a view" : "a view";
+        const vc_model_fn *sm = vc_rule_site_model(f, v->site);
+        char tip[96] = "";
+        if (sm && sm->copy_with)
+            snprintf(tip, sizeof tip, " (%s makes a copy)", sm->copy_with);
         vc_diag *d;
         if (ev->how == VC_HOW_CALLEE)
             d = vc_rule_emit(c, w->loc,
                              "'%s', %s of '%s', is passed to '%s', which writes "
-                             "it: '%s' changes and is observed afterwards",
+                             "it: '%s' changes and is observed afterwards%s",
                              view, what, base, w->callee ? w->callee : "a function",
-                             base);
+                             base, tip);
         else
             d = vc_rule_emit(c, w->loc,
                              "write through '%s', %s of '%s', changes '%s', "
-                             "which is observed afterwards", view, what, base, base);
+                             "which is observed afterwards%s", view, what, base, base,
+                             tip);
         if (!d || vc_rule_flow_notes(f, ev, d) < 0 ||
             (v->site >= 0 && add_fix(f, v->site, d) < 0))
             rc = -1;

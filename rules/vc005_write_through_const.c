@@ -5,9 +5,10 @@
  * callee that writes (catalogue: rules/README.md).
  *
  * Key idea: values copied into a const handle are flagged const, and views
- * and raw pointers inherit the flag (dataflow.c); every write event on a
- * flagged value breaks the promise, observed or not. Read-only views are
- * left to VC009 (the write fails instead of changing anything).
+ * and raw pointers inherit the flag (transfer.c); every write event on a
+ * flagged value breaks the promise, observed or not, including writes to a
+ * maybe-view (a reshape of it: the promise then holds only by luck of
+ * layout). Read-only views are left to VC009.
  * Invariant: at most one VC005 per write instruction.
  */
 #include <stdlib.h>
@@ -24,7 +25,7 @@ int vc_rule_write_through_const(const vc_rule_ctx *c)
     for (int i = 0; i < f->n_events && rc == 0; i++) {
         const vc_event *ev = &f->events[i];
         const vc_val *v = &f->vals[ev->val];
-        if (!(v->flags & VC_VAL_CONST) || (v->flags & (VC_VAL_READONLY | VC_VAL_MAYBE)) ||
+        if (!(v->flags & VC_VAL_CONST) || (v->flags & VC_VAL_READONLY) ||
             !vc_rule_first(seen, ev->inst))
             continue;
         const vc_inst *w = f->inst[ev->inst];

@@ -5,7 +5,10 @@
  *
  * Key idea: read-only-ness is a value flag set by the model's
  * "readonly-view" result and inherited by views of the value; a maybe-view
- * of it may be a writable copy, so it drops the flag (dataflow.c).
+ * of it may be a writable copy, so it drops the flag (transfer.c). A store
+ * through its raw data pointer is reported too: it skips the run-time
+ * check and scribbles on elements that alias each other (broadcast) or on
+ * the parent's diagonal.
  * Invariant: at most one VC009 per write instruction.
  */
 #include <stdlib.h>
@@ -29,12 +32,18 @@ int vc_rule_write_to_readonly_view(const vc_rule_ctx *c)
         vc_rule_view_name(f, ev, view, sizeof view);
         const vc_inst *s = v->site >= 0 ? f->inst[v->site] : NULL;
         const char *maker = s && s->callee ? s->callee : "a read-only view maker";
-        vc_diag *d = ev->how == VC_HOW_CALLEE
-            ? vc_rule_emit(c, w->loc, "'%s', a read-only view made by %s, is passed "
-                           "to '%s', which writes it: the write fails at run time",
-                           view, maker, w->callee ? w->callee : "a function")
-            : vc_rule_emit(c, w->loc, "write through '%s', a read-only view made by "
-                           "%s, fails at run time", view, maker);
+        vc_diag *d;
+        if (ev->how == VC_HOW_CALLEE)
+            d = vc_rule_emit(c, w->loc, "'%s', a read-only view made by %s, is passed "
+                             "to '%s', which writes it: the write fails at run time",
+                             view, maker, w->callee ? w->callee : "a function");
+        else if (ev->how == VC_HOW_RAW)
+            d = vc_rule_emit(c, w->loc, "store through a raw pointer into '%s', a "
+                             "read-only view made by %s: it bypasses the read-only "
+                             "check", view, maker);
+        else
+            d = vc_rule_emit(c, w->loc, "write through '%s', a read-only view made by "
+                             "%s, fails at run time", view, maker);
         if (!d || vc_rule_flow_notes(f, ev, d) < 0)
             rc = -1;
     }

@@ -47,7 +47,7 @@ vc_compdb *vc_compdb_open(const char *dir, const char *file, char **err)
             free(c);
             return NULL;
         }
-        char tmpl[] = "/tmp/viewcheck-cdb-XXXXXX";
+        char tmpl[] = "/tmp/viewcheck-cdb-" "XX" "XX" "XX";   /* mkdtemp template */
         char *t = mkdtemp(tmpl);
         if (!t || !(c->tmpdir = strdup(t)) ||
             asprintf(&c->link, "%s/compile_commands.json", t) < 0 ||
@@ -209,8 +209,14 @@ int vc_compdb_files(vc_compdb *c, char ***out)
             full = NULL;
         free(dir);
         free(f);
-        if (full)
+        if (full) {
+            char *real = realpath(full, NULL);   /* "build/../src/a.c" -> canonical */
+            if (real) {
+                free(full);
+                full = real;
+            }
             v[n++] = full;
+        }
     }
     clang_CompileCommands_dispose(cmds);
     if (n > 1)

@@ -22,6 +22,7 @@
  */
 #include <clang-c/Index.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct vc_cx {
 
 vc_cx *vc_cx_new(void)
 {
+    vc__walk_init();
     vc_cx *cx = calloc(1, sizeof *cx);
     if (!cx)
         return NULL;
@@ -220,6 +222,7 @@ int vc_cx_lower(vc_cx *cx, const char *path, const char *const *args, int nargs,
     *err = NULL;
     int n = 0, rc = -1;
     const char **argv = full_args(args, nargs, &n);
+    char *abs = NULL;
     vc_arena *A = vc_arena_new();
     vc_tu *tu = A ? vc_arena_alloc(A, sizeof *tu) : NULL;
     CXTranslationUnit ctu = NULL;
@@ -228,9 +231,14 @@ int vc_cx_lower(vc_cx *cx, const char *path, const char *const *args, int nargs,
     tu->arena = A;
     if (!(tu->path = vc_arena_strdup(A, path)))
         goto oom;
-    struct CXUnsavedFile uf = { path, contents, (unsigned long)len };
+    /* libclang resolves a relative file name against -working-directory
+     * (compile databases), not against our cwd: give it an absolute one.
+     * The IR keeps the path as the user gave it. */
+    abs = contents ? NULL : realpath(path, NULL);
+    const char *cpath = abs ? abs : path;
+    struct CXUnsavedFile uf = { cpath, contents, (unsigned long)len };
     enum CXErrorCode ec = clang_parseTranslationUnit2(
-        cx->index, path, argv, n, contents ? &uf : NULL, contents ? 1 : 0,
+        cx->index, cpath, argv, n, contents ? &uf : NULL, contents ? 1 : 0,
         CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
         &ctu);
     if (ec != CXError_Success || !ctu) {
@@ -263,5 +271,6 @@ out:
         clang_disposeTranslationUnit(ctu);
     vc_arena_free(A);
     free(argv);
+    free(abs);
     return rc;
 }

@@ -49,6 +49,11 @@ char *vc_cx_version(void);
 /* ---- front-end internals (cx.c, walk.c, source.c) ------------------------ */
 struct CXTranslationUnitImpl;   /* = CXTranslationUnit, without Index.h */
 
+/* walk.c: one-time probe of libclang's location encoding (it parses a
+ * tiny buffer with its own CXIndex); vc_cx_new calls it, so it runs before
+ * any worker thread parses. Idempotent and thread-safe. */
+void vc__walk_init(void);
+
 /* walk.c: lowers every function definition whose expansion site is in the
  * main file of ctu into tu->funcs. Returns 0, -1 on ENOMEM. */
 int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu);

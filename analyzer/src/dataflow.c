@@ -19,18 +19,18 @@
  * Invariants:
  *  1. Every location, value, object, region and event is interned: equal
  *     keys have equal ids, so states compare with memcmp.
- *  2. A location with an ELEM step into an array (rows[i]) is a weak
+ *  2. A location with an ELEM step (rows[i], parts[k]) is a weak
  *     location: stores join into it. Assigning a variable, a field or
- *     the element behind a pointer (*out) replaces what it held.
+ *     the element behind a pointer parameter (*out) replaces what it held.
  *  3. Only the final pass records facts (observations, uses after writes,
- *     returned values);
- *     the fixed-point rounds only compute states.
+ *     returned values); the fixed-point rounds only compute states.
  *  4. An object made at an instruction is new each time the instruction
  *     runs: events on it are dropped there (a loop's next iteration does
  *     not observe the last iteration's array). A view made at a site is
  *     "re-made" there the same way.
- * Not done here: deciding what is reported (rules/), summaries of callees
- * (summary.c), index parsing (region.c through libnd).
+ * Not done here: per-function precomputation (setup.c), what one
+ * instruction does (transfer.c), deciding what is reported (rules/),
+ * summaries of callees (summary.c), index parsing (region.c via libnd).
  */
 #include "dataflow.h"
 
@@ -62,7 +62,7 @@ int vc__grow(void **p, int *cap, int need, size_t elem)
 }
 
 
-static bool path_eq(const vc_path *a, const vc_path *b)
+bool vc__path_eq(const vc_path *a, const vc_path *b)
 {
     if (a->var != b->var || a->n_steps != b->n_steps)
         return false;
@@ -91,7 +91,7 @@ static uint64_t path_hash(const vc_path *p)
 static bool loc_eq(const void *ctx, int id, const void *key)
 {
     const engine *e = ctx;
-    return path_eq(&e->f->locs[id], key);
+    return vc__path_eq(&e->f->locs[id], key);
 }
 
 /* The location of p (interned on first sight); -1 for no variable. */
@@ -104,7 +104,7 @@ static bool untracked(const engine *e, const vc_path *p)
            v->type[0];
 }
 
-static int loc_intern(engine *e, const vc_path *p)
+int vc__loc_intern(engine *e, const vc_path *p)
 {
     if (p->var < 0 || untracked(e, p))
         return -1;
@@ -305,242 +305,6 @@ const char *vc_obj_name(const vc_facts *f, int obj, char *buf, size_t size)
     }
     }
     return buf;
-}
-
-/* ---- setup --------------------------------------------------------------- */
-
-static int intern_op_paths(engine *e, const vc_operand *o)
-{
-    if ((o->kind == VC_OP_PATH || o->kind == VC_OP_ADDR) && o->path.var >= 0) {
-        vc_path p = o->path;
-        /* every prefix too: assigning d kills d.val (sub_locs) */
-        for (int k = 0; k <= o->path.n_steps; k++) {
-            p.n_steps = k;
-            if (loc_intern(e, &p) == -2)
-                return -1;
-        }
-    }
-    return 0;
-}
-
-static int intern_path(engine *e, const vc_path *path)
-{
-    vc_operand o;
-    memset(&o, 0, sizeof o);
-    o.kind = VC_OP_PATH;
-    o.path = *path;
-    return intern_op_paths(e, &o);
-}
-
-static bool is_prefix(const vc_path *a, const vc_path *b)
-{
-    if (a->var != b->var || a->n_steps >= b->n_steps)
-        return false;
-    vc_path t = *b;
-    t.n_steps = a->n_steps;
-    return path_eq(a, &t);
-}
-
-/* Interns the locations copy_subpaths and summaries will touch, then
- * indexes sub-locations. Copies may chain (a = b; c = a), so repeat until
- * no new location appears. */
-static int setup_locs(engine *e)
-{
-    vc_facts *f = e->f;
-    for (int p = 0; p < f->fn->n_params; p++) {
-        vc_path pp = {.var = p};
-        if (intern_path(e, &pp) < 0)
-            return -1;
-    }
-    for (int i = 0; i < f->n_insts; i++) {
-        const vc_inst *in = f->inst[i];
-        if (intern_path(e, &in->dst) < 0 || intern_op_paths(e, &in->src) < 0)
-            return -1;
-        for (int a = 0; a < in->n_args; a++)
-            if (intern_op_paths(e, &in->args[a]) < 0)
-                return -1;
-        const vc_summary *s = e->callee[i];
-        for (int k = 0; s && k < s->n_writes + s->n_reads + s->n_outs; k++) {
-            const vc_path *at = k < s->n_writes ? &s->writes[k].at
-                                : k < s->n_writes + s->n_reads
-                                    ? &s->reads[k - s->n_writes].at
-                                    : &s->outs[k - s->n_writes - s->n_reads].at;
-            bool ok;
-            vc_path p = vc__callee_target(in, at, &ok);
-            if (ok && intern_path(e, &p) < 0)
-                return -1;
-        }
-    }
-    for (int round = 0, before = -1; before != f->n_locs && round < 8; round++) {
-        before = f->n_locs;
-        for (int i = 0; i < f->n_insts; i++) {
-            const vc_inst *in = f->inst[i];
-            if (in->kind != VC_I_COPY || in->src.kind != VC_OP_PATH ||
-                in->dst.var < 0)
-                continue;
-            int n = f->n_locs;
-            for (int l = 0; l < n; l++) {
-                if (!is_prefix(&in->src.path, &f->locs[l]))
-                    continue;
-                vc_path dp = in->dst;
-                for (int k = in->src.path.n_steps;
-                     k < f->locs[l].n_steps && dp.n_steps < VC_MAX_STEPS; k++)
-                    dp.step[dp.n_steps++] = f->locs[l].step[k];
-                if (intern_path(e, &dp) < 0)
-                    return -1;
-            }
-        }
-    }
-    /* sub-locations, grouped by variable to stay near-linear */
-    int n = f->n_locs;
-    e->sub_locs = calloc((size_t)n + 1, sizeof *e->sub_locs);
-    e->n_sub = calloc((size_t)n + 1, sizeof *e->n_sub);
-    int *by_var_head = malloc(((size_t)f->fn->n_vars + 1) * sizeof(int));
-    int *next = malloc(((size_t)n + 1) * sizeof(int));
-    if (!e->sub_locs || !e->n_sub || !by_var_head || !next) {
-        free(by_var_head);
-        free(next);
-        return -1;
-    }
-    for (int v = 0; v <= f->fn->n_vars; v++)
-        by_var_head[v] = -1;
-    for (int l = n - 1; l >= 0; l--) {
-        next[l] = by_var_head[f->locs[l].var];
-        by_var_head[f->locs[l].var] = l;
-    }
-    int rc = 0;
-    for (int l = 0; l < n && rc == 0; l++) {
-        for (int m = by_var_head[f->locs[l].var]; m >= 0; m = next[m]) {
-            if (!is_prefix(&f->locs[l], &f->locs[m]))
-                continue;
-            int *p = realloc(e->sub_locs[l], (size_t)(e->n_sub[l] + 1) * sizeof *p);
-            if (!p) {
-                rc = -1;
-                break;
-            }
-            e->sub_locs[l] = p;
-            p[e->n_sub[l]++] = m;
-        }
-    }
-    free(by_var_head);
-    free(next);
-    return rc;
-}
-
-/* Local variables that only ever hold one string literal (`const char
- * *rows = ":800";`): lits[v] is its COPY's operand, NULL otherwise. */
-static const vc_operand **string_vars(const vc_facts *f)
-{
-    int nv = f->fn->n_vars;
-    const vc_operand **lits = calloc((size_t)nv + 1, sizeof *lits);
-    bool *other = calloc((size_t)nv + 1, sizeof *other);
-    if (!lits || !other) {
-        free(lits);
-        free(other);
-        return NULL;
-    }
-    for (int v = 0; v < nv; v++)
-        other[v] = f->fn->vars[v].is_param || f->fn->vars[v].is_global ||
-                   f->fn->vars[v].is_static_local;
-    for (int i = 0; i < f->n_insts; i++) {
-        const vc_inst *in = f->inst[i];
-        for (int a = 0; a < in->n_args; a++)
-            if (in->args[a].kind == VC_OP_ADDR && in->args[a].path.var >= 0)
-                other[in->args[a].path.var] = true;
-        int v = in->dst.var;
-        if (v < 0 || in->kind == VC_I_STORE || in->kind == VC_I_LOAD ||
-            in->kind == VC_I_ESCAPE || in->kind == VC_I_RETURN)
-            continue;
-        if (in->dst.n_steps > 0 || in->kind != VC_I_COPY ||
-            in->src.kind != VC_OP_STRING ||
-            (lits[v] && (lits[v]->len != in->src.len ||
-                         memcmp(lits[v]->str, in->src.str, in->src.len) != 0)))
-            other[v] = true;
-        else
-            lits[v] = &in->src;
-    }
-    for (int v = 0; v < nv; v++)
-        if (other[v])
-            lits[v] = NULL;
-    free(other);
-    return lits;
-}
-
-static const vc_operand *string_of(const vc_facts *f, const vc_operand **lits,
-                                   const vc_operand *o)
-{
-    if (o->kind == VC_OP_STRING)
-        return o->str ? o : NULL;
-    if (o->kind == VC_OP_PATH && o->path.n_steps == 0 && o->path.var >= 0 &&
-        o->path.var < f->fn->n_vars && lits)
-        return lits[o->path.var];
-    return NULL;
-}
-
-/* Per-instruction caches: model, summary, parsed index literals. */
-static int setup_insts(engine *e)
-{
-    vc_facts *f = e->f;
-    int n = f->n_insts;
-    const vc_operand **lits = string_vars(f);
-    e->mfn = calloc((size_t)n + 1, sizeof *e->mfn);
-    e->callee = calloc((size_t)n + 1, sizeof *e->callee);
-    e->idx = calloc((size_t)n + 1, sizeof *e->idx);
-    e->field_region = calloc((size_t)n + 1, sizeof *e->field_region);
-    f->made_here = calloc((size_t)n + 1, sizeof *f->made_here);
-    f->used_after_write = calloc((size_t)n + 1, sizeof *f->used_after_write);
-    vc_region whole;
-    vc_region_whole(&whole);
-    if (!lits || !e->mfn || !e->callee || !e->idx || !e->field_region ||
-        !f->made_here || !f->used_after_write || vc__region_intern(e, &whole) != 0) {
-        free(lits);
-        return -1;
-    }
-    for (int i = 0; i < n; i++) {
-        const vc_inst *in = f->inst[i];
-        e->idx[i].kind = VC_IDX_RUNTIME;
-        if (in->kind != VC_I_CALL || !in->callee)
-            continue;
-        const vc_model_fn *m = vc_model_find(f->model, in->callee);
-        if (!m) {
-            e->callee[i] = e->lookup ? e->lookup(e->lookup_ctx, in->callee) : NULL;
-            continue;
-        }
-        e->mfn[i] = m;
-        f->made_here[i] = m->result == VC_RES_VIEW || m->result == VC_RES_INDEX_VIEW ||
-                          m->result == VC_RES_MAYBE_VIEW ||
-                          m->result == VC_RES_READONLY_VIEW;
-        int a = m->index >= 0 ? m->index : m->format;
-        vc_region reg = whole;
-        const vc_operand *lit = a >= 0 && a < in->n_args ? string_of(f, lits, &in->args[a])
-                                                         : NULL;
-        if (lit) {
-            vc_index_analyze(lit->str, lit->len, m->format >= 0, &e->idx[i]);
-            reg = e->idx[i].region;
-            if (e->idx[i].kind == VC_IDX_ERROR) {
-                if (vc__grow((void **)&f->bad, &f->cap_bad, f->n_bad + 1, sizeof *f->bad) < 0) {
-                    free(lits);
-                    return -1;
-                }
-                vc_bad_index *b = &f->bad[f->n_bad++];
-                b->inst = i;
-                b->arg = a;
-                snprintf(b->text, sizeof b->text, "%.*s", (int)lit->len, lit->str);
-                snprintf(b->message, sizeof b->message, "%s", e->idx[i].message);
-            }
-        }
-        lit = m->field >= 0 && m->field < in->n_args ? string_of(f, lits, &in->args[m->field])
-                                                     : NULL;
-        if (lit)
-            vc_region_field(&reg, lit->str);
-        e->field_region[i] = vc__region_intern(e, &reg);
-        if (e->field_region[i] < 0) {
-            free(lits);
-            return -1;
-        }
-    }
-    free(lits);
-    return 0;
 }
 
 /* ---- the fixed point ----------------------------------------------------- */
@@ -816,10 +580,17 @@ int vc_facts_compute(const vc_tu *tu, const vc_func *fn, const vc_model *m,
             out->inst[id] = &fn->blocks[b].insts[i];
             out->inst_block[id] = b;
         }
-    if (setup_insts(&e) < 0 || setup_locs(&e) < 0)
+    if (vc__setup_insts(&e) < 0 || vc__setup_locs(&e) < 0)
         goto out;
     e.width = out->n_locs + 2;
     out->loc_read = calloc((size_t)out->n_locs + 1, sizeof *out->loc_read);
+    out->loc_read_region = malloc(((size_t)out->n_locs + 1) * sizeof *out->loc_read_region);
+    if (!out->loc_read_region)
+        goto out;
+    for (int l = 0; l < out->n_locs; l++)
+        out->loc_read_region[l] = -1;
+    for (int p = 0; p < 64; p++)
+        out->param_read_region[p] = -1;
     e.default_set = calloc((size_t)out->n_locs + 1, sizeof *e.default_set);
     if (!out->loc_read || !e.default_set)
         goto out;
@@ -847,6 +618,7 @@ void vc_facts_free(vc_facts *f)
     free(f->bad);
     free(f->exit_loc_set);
     free(f->loc_read);
+    free(f->loc_read_region);
     vc_sets_free(f->sets);
     memset(f, 0, sizeof *f);
 }

@@ -130,6 +130,9 @@ typedef struct vc_facts {
     /* reads of what the caller passed in, for summaries: VC_READ_* bits */
     unsigned char *loc_read;        /* per loc: its initial object was read */
     unsigned char param_read[64];   /* params 0..63: their object was read */
+    int *loc_read_region;           /* ... which elements: a region id, 0 for
+                                       any, -1 before the first read */
+    int param_read_region[64];
     struct vc_sets *sets;           /* set pool (opaque) */
     bool oom;
 } vc_facts;

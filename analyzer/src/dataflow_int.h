@@ -1,7 +1,7 @@
 /*
- * dataflow_int.h - what dataflow.c (interning, setup, the fixed point) and
- * transfer.c (what one instruction does to a state) share. Private to
- * those two files.
+ * dataflow_int.h - what dataflow.c (interning, the fixed point), setup.c
+ * (per-function precomputation) and transfer.c (what one instruction does
+ * to a state) share. Private to those three files.
  */
 #ifndef VC_DATAFLOW_INT_H
 #define VC_DATAFLOW_INT_H
@@ -50,6 +50,8 @@ typedef struct tx {
  * intern functions return an id, or -1 on ENOMEM (loc_find: -1 = no such
  * location). */
 int vc__grow(void **p, int *cap, int need, size_t elem);
+bool vc__path_eq(const vc_path *a, const vc_path *b);
+int vc__loc_intern(engine *e, const vc_path *p);     /* -2 on ENOMEM */
 int vc__loc_find(const engine *e, const vc_path *p);
 int vc__obj_intern(engine *e, vc_obj_kind kind, int idx, int sub, unsigned flags);
 int vc__region_intern(engine *e, const vc_region *r);
@@ -57,6 +59,10 @@ int vc__val_intern(engine *e, int obj, int site, int region, unsigned flags);
 int vc__val_make(engine *e, const vc_val *key);     /* a full key */
 int vc__event_intern(engine *e, int inst, int val, unsigned how, vc_loc cloc,
                      int arg);
+
+/* setup.c: per-function precomputation (0, or -1 on ENOMEM) */
+int vc__setup_insts(engine *e);
+int vc__setup_locs(engine *e);
 
 /* transfer.c */
 /* The set a location holds before the function assigns it. */

@@ -39,39 +39,84 @@ static const char *level_of(const char *severity)
     return "warning";
 }
 
-/* ---- GitHub's line hash (codeql-action src/fingerprints.ts) ------------- */
+/* ---- GitHub's line hash (codeql-action src/fingerprints.ts) -------------
+ * A rolling hash (base 37, 64-bit, wrapping) over a window of the next 100
+ * characters that are not spaces or tabs, starting at each line's first
+ * such character; CR and CRLF count as LF; the end is padded with 65535.
+ * Each line's value is "hex:N", N counting earlier lines with the same
+ * hash. One pass per file computes every line (emitters ask per file). */
 #define BLOCK 100
+
+typedef struct hcount {
+    uint64_t h;
+    int n;                          /* 0 = empty slot */
+} hcount;
 
 typedef struct lh {
     uint64_t window[BLOCK], first_mod, hash;
     int line_no[BLOCK];
-    int index, line, want;
+    int index, line;
     bool line_start, prev_cr;
-    uint64_t *seen;                 /* hashes output so far (for :N) */
-    int n_seen, cap_seen;
-    char *result;
+    hcount *counts;                 /* open addressing, power of two */
+    int cap, used;
+    char (*out)[40];                /* per line */
+    int n_out, cap_out;
+    bool oom;
 } lh;
+
+static int count_of(lh *s, uint64_t h)
+{
+    if ((s->used + 1) * 2 > s->cap) {
+        int nc = s->cap ? s->cap * 2 : 1024;
+        hcount *n = calloc((size_t)nc, sizeof *n);
+        if (!n) {
+            s->oom = true;
+            return 1;
+        }
+        for (int i = 0; i < s->cap; i++)
+            if (s->counts[i].n) {
+                unsigned j = (unsigned)(s->counts[i].h * 0x9E3779B97F4A7C15ull >> 40) & (unsigned)(nc - 1);
+                while (n[j].n)
+                    j = (j + 1) & (unsigned)(nc - 1);
+                n[j] = s->counts[i];
+            }
+        free(s->counts);
+        s->counts = n;
+        s->cap = nc;
+    }
+    unsigned j = (unsigned)(h * 0x9E3779B97F4A7C15ull >> 40) & (unsigned)(s->cap - 1);
+    while (s->counts[j].n && s->counts[j].h != h)
+        j = (j + 1) & (unsigned)(s->cap - 1);
+    if (!s->counts[j].n) {
+        s->counts[j].h = h;
+        s->used++;
+    }
+    return ++s->counts[j].n;
+}
 
 static void lh_output(lh *s)
 {
-    uint64_t h = s->hash;
-    int count = 1;
-    for (int i = 0; i < s->n_seen; i++)
-        if (s->seen[i] == h)
-            count++;
-    if (s->n_seen == s->cap_seen) {
-        int nc = s->cap_seen ? s->cap_seen * 2 : 256;
-        uint64_t *p = realloc(s->seen, (size_t)nc * sizeof *p);
-        if (p) {
-            s->seen = p;
-            s->cap_seen = nc;
+    int line = s->line_no[s->index];
+    int count = count_of(s, s->hash);
+    if (line >= 1) {
+        if (line > s->cap_out) {
+            int nc = s->cap_out ? s->cap_out * 2 : 1024;
+            while (nc < line)
+                nc *= 2;
+            void *p = realloc(s->out, (size_t)nc * sizeof *s->out);
+            if (!p) {
+                s->oom = true;
+                s->line_no[s->index] = -1;
+                return;
+            }
+            s->out = p;
+            s->cap_out = nc;
         }
+        snprintf(s->out[line - 1], sizeof s->out[0], "%llx:%d", (unsigned long long)s->hash,
+                 count);
+        if (line > s->n_out)
+            s->n_out = line;
     }
-    if (s->n_seen < s->cap_seen)
-        s->seen[s->n_seen++] = h;
-    if (s->line_no[s->index] == s->want && !s->result &&
-        asprintf(&s->result, "%llx:%d", (unsigned long long)h, count) < 0)
-        s->result = NULL;
     s->line_no[s->index] = -1;
 }
 
@@ -106,8 +151,11 @@ static void lh_char(lh *s, unsigned c)
     lh_update(s, c);
 }
 
-char *vc_line_hash(const char *file, unsigned line)
+/* Every line's hash of file: heap array (free it), *n lines; NULL when the
+ * file cannot be read. */
+static char (*line_hashes(const char *file, int *n))[40]
 {
+    *n = 0;
     FILE *f = fopen(file, "rb");
     if (!f)
         return NULL;
@@ -122,19 +170,30 @@ char *vc_line_hash(const char *file, unsigned line)
         s->line_no[i] = -1;
     }
     s->line_start = true;
-    s->want = (int)line;
     int c;
-    while ((c = getc(f)) != EOF && !s->result)
+    while ((c = getc(f)) != EOF)
         lh_char(s, (unsigned)c);
     fclose(f);
-    for (int i = 0; i < BLOCK && !s->result; i++) {
+    for (int i = 0; i < BLOCK; i++) {
         if (s->line_no[s->index] != -1)
             lh_output(s);
         lh_update(s, 65535u);
     }
-    char *r = s->result;
-    free(s->seen);
+    char (*r)[40] = s->oom ? NULL : s->out;
+    *n = r ? s->n_out : 0;
+    if (!r)
+        free(s->out);
+    free(s->counts);
     free(s);
+    return r;
+}
+
+char *vc_line_hash(const char *file, unsigned line)
+{
+    int n;
+    char (*all)[40] = line_hashes(file, &n);
+    char *r = all && line >= 1 && (int)line <= n ? strdup(all[line - 1]) : NULL;
+    free(all);
     return r;
 }
 
@@ -243,6 +302,9 @@ int vc_emit_sarif(FILE *out, const vc_report *r)
         cJSON_AddStringToObject(al, "uri", vc_display_path(r->errors[i].file, b, sizeof b));
     }
     cJSON *results = cJSON_AddArrayToObject(run, "results");
+    const char *hfile = NULL;
+    char (*hashes)[40] = NULL;
+    int n_hashes = 0;
     for (int i = 0; i < r->n_diags; i++) {
         const vc_diag *d = &r->diags[i];
         if (d->suppressed)
@@ -269,13 +331,18 @@ int vc_emit_sarif(FILE *out, const vc_report *r)
                 cJSON_AddItemToObject(rl, "physicalLocation", phys(&d->notes[k].loc, d->loc.file));
             }
         }
-        char *h = d->loc.file ? vc_line_hash(d->loc.file, d->loc.line) : NULL;
-        if (h) {
+        /* diagnostics are sorted by file: hash each file once */
+        if (d->loc.file && (!hfile || strcmp(hfile, d->loc.file))) {
+            free(hashes);
+            hfile = d->loc.file;
+            hashes = line_hashes(hfile, &n_hashes);
+        }
+        if (hashes && d->loc.line >= 1 && (int)d->loc.line <= n_hashes) {
             cJSON *pf = cJSON_AddObjectToObject(res, "partialFingerprints");
-            cJSON_AddStringToObject(pf, "primaryLocationLineHash", h);
-            free(h);
+            cJSON_AddStringToObject(pf, "primaryLocationLineHash", hashes[d->loc.line - 1]);
         }
     }
+    free(hashes);
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
     if (!s)

@@ -32,40 +32,47 @@ enum opt_id {
 static const struct opt {
     const char *name;               /* long form */
     const char *shrt;               /* short form or NULL */
-    bool value;
+    const char *arg;                /* value name, NULL = flag */
     enum opt_id id;
     const char *help;
 } opts[] = {
-    { "--format", NULL, true, O_FORMAT, "text|json|sarif   output format (default text)" },
-    { "--output", "-o", true, O_OUTPUT, "FILE              write the report to FILE" },
-    { "--verify", NULL, false, O_VERIFY, "                  check `// expect-viewcheck[...]` comments" },
-    { "--jobs", "-j", true, O_JOBS, "N                 parse N files in parallel (default: CPUs)" },
-    { "--model", NULL, true, O_MODEL, "FILE              load an API model (repeatable)" },
-    { "--rules", NULL, true, O_RULES, "GLOBS             e.g. '-*,VC001' (clang-tidy syntax)" },
-    { "--list-rules", NULL, false, O_LIST_RULES, "                  list the rules and exit" },
-    { "--compile-commands", NULL, true, O_CDB, "FILE    use this compile_commands.json" },
-    { "--build-dir", "-p", true, O_P, "DIR            directory holding compile_commands.json" },
-    { "--dump-ir", NULL, false, O_DUMP_IR, "                  print the IR of every function" },
-    { "--version", NULL, false, O_VERSION, "                  print the version and exit" },
-    { "--help", "-h", false, O_HELP, "                  this text" },
+    { "--format", NULL, "FMT", O_FORMAT, "text (default), json or sarif" },
+    { "--output", "-o", "FILE", O_OUTPUT, "write the report to FILE" },
+    { "--verify", NULL, NULL, O_VERIFY, "check `// expect-viewcheck[RULE]` comments" },
+    { "--jobs", "-j", "N", O_JOBS, "parse N files in parallel (default: CPUs)" },
+    { "--model", NULL, "FILE", O_MODEL, "also load this API model (repeatable)" },
+    { "--rules", NULL, "GLOBS", O_RULES, "select rules, clang-tidy style: '-*,VC001'" },
+    { "--list-rules", NULL, NULL, O_LIST_RULES, "list the rules and exit" },
+    { "--build-dir", "-p", "DIR", O_P, "use DIR/compile_commands.json" },
+    { "--compile-commands", NULL, "FILE", O_CDB, "use this compilation database" },
+    { "--dump-ir", NULL, NULL, O_DUMP_IR, "print the IR of every function" },
+    { "--version", NULL, NULL, O_VERSION, "print the version and exit" },
+    { "--help", "-h", NULL, O_HELP, "this text" },
 };
 
 const char *vc_usage(void)
 {
-    static char buf[2048];
+    static char buf[3072];
     if (buf[0])
         return buf;
     size_t n = (size_t)snprintf(buf, sizeof buf,
         "usage: viewcheck [options] PATH... [-- COMPILER_ARGS]\n"
         "Finds in-place writes through array views that corrupt a parent still in use.\n"
-        "PATH: C files or directories (searched recursively for *.c).\n\noptions:\n");
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0] && n < sizeof buf; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "  %s%s%s %s\n",
-                              opts[i].shrt ? opts[i].shrt : "", opts[i].shrt ? ", " : "",
-                              opts[i].name, opts[i].help);
+        "PATH: C files, or directories searched recursively for *.c. With -p and no\n"
+        "PATH, every file of the compilation database.\n\noptions:\n");
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0] && n < sizeof buf; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s%s%s", opts[i].shrt ? opts[i].shrt : "",
+                 opts[i].shrt ? ", " : "    ", opts[i].name, opts[i].arg ? " " : "",
+                 opts[i].arg ? opts[i].arg : "");
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "  %-28s %s\n", left, opts[i].help);
+    }
     if (n < sizeof buf)
         snprintf(buf + n, sizeof buf - n,
-                 "\nexit status: 0 nothing found, 1 findings, 2 bad usage or input,\n"
+                 "\nenvironment: VIEWCHECK_MODEL_DIR (load every *.json there instead of the\n"
+                 "default model), VIEWCHECK_RESOURCE_DIR (clang resource dir, if the builtin\n"
+                 "headers are not found)\n"
+                 "exit status: 0 nothing found, 1 findings, 2 bad usage or input,\n"
                  "3 some file could not be analyzed (the others still are)\n");
     return buf;
 }
@@ -149,22 +156,22 @@ int vc_options_parse(vc_options *o, int argc, char **argv, char **err)
             size_t ln = strlen(op->name);
             if (!strcmp(a, op->name) || (op->shrt && !strcmp(a, op->shrt))) {
                 hit = op;
-            } else if (op->value && !strncmp(a, op->name, ln) && a[ln] == '=') {
+            } else if ((op->arg != NULL) && !strncmp(a, op->name, ln) && a[ln] == '=') {
                 hit = op;
                 val = a + ln + 1;
-            } else if (op->value && op->shrt && !strncmp(a, op->shrt, 2) && a[2]) {
+            } else if ((op->arg != NULL) && op->shrt && !strncmp(a, op->shrt, 2) && a[2]) {
                 hit = op;           /* -j4, -pbuild, -oout.json */
                 val = a + 2;
             }
         }
         if (!hit)
             return fail(err, "unknown option '%s'", a);
-        if (hit->value && !val) {
+        if ((hit->arg != NULL) && !val) {
             if (i + 1 >= argc)
                 return fail(err, "option '%s' needs a value", a);
             val = argv[++i];
         }
-        if (!hit->value && val)
+        if (!(hit->arg != NULL) && val)
             return fail(err, "option '%s' takes no value", a);
         if (set(o, hit->id, val, err))
             return -1;

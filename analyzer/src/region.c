@@ -16,10 +16,15 @@
  * Two regions are disjoint when any one axis is, or their field sets are.
  * Items after an ellipsis are placed from the last axis backwards; an axis
  * counted from the front is never compared with one counted from the back.
+ * printf formats (nd_getf) are expanded twice with different values for
+ * unknown arguments (items that change depend on them: no constraint) and
+ * with far-away marker numbers for symbolic ones (a variable the caller
+ * knows to be fixed), which come back as bounds relative to that symbol.
  *
  * Invariants: a region is built from vc_region_whole (zeroed), so memcmp
  * compares regions; disjoint(a, b) == disjoint(b, a); whatever is not
- * proven disjoint overlaps.
+ * proven disjoint overlaps; bounds of different symbols (or a symbol and a
+ * number) are never ordered.
  * Not done here: deciding which call makes which region (dataflow.c).
  */
 #include "region.h"
@@ -54,13 +59,13 @@ void vc_region_field(vc_region *r, const char *name)
 
 static vc_bound at(long long off, bool from_end)
 {
-    return (vc_bound){off, from_end};
+    return (vc_bound){off, from_end, 0};
 }
 
-/* x <= y for every axis length. */
+/* x <= y for every axis length (and every value of a symbol). */
 static bool bound_le(vc_bound x, vc_bound y)
 {
-    return x.from_end == y.from_end && x.off <= y.off;
+    return x.sym == y.sym && x.from_end == y.from_end && x.off <= y.off;
 }
 
 static long long gcd(long long a, long long b)
@@ -79,7 +84,8 @@ static bool axis_disjoint(const vc_axis_set *a, const vc_axis_set *b)
         return false;
     if (bound_le(a->hi, b->lo) || bound_le(b->hi, a->lo))
         return true;
-    if (a->step < 0 || b->step < 0 || a->start.from_end || b->start.from_end)
+    if (a->step < 0 || b->step < 0 || a->start.from_end || b->start.from_end ||
+        a->start.sym || b->start.sym)
         return false;
     long long g = gcd(a->step, b->step);
     if (g == 0)
@@ -235,12 +241,23 @@ static void region_of(const nd_subscript *s, vc_region *r)
 
 /* ---- printf formats ------------------------------------------------------ */
 
-/* Expands fmt with every integer conversion replaced by `digit`. Returns
- * false when a conversion is not an integer (or the text does not fit). */
-static bool expand_format(const char *fmt, size_t len, char digit, char *out,
+/* Markers stand for symbolic arguments in the expanded text: far from any
+ * real index and from each other, so a bound equal to marker j (+/- 1 for
+ * the end of an integer item) is the symbol's value. */
+#define MARKER_BASE 1000000000000LL
+#define MARKER_STEP 1000000LL
+#define MAX_CONV 16
+
+/* Expands fmt: conversion j gets args[j]'s constant, a marker for its
+ * symbol, or `unknown` (which differs between the two expansions the caller
+ * compares). Returns false when a conversion is not an integer (or the text
+ * does not fit). */
+static bool expand_format(const char *fmt, size_t len, int n_args,
+                          const vc_fmt_arg *args, long long unknown, char *out,
                           size_t size)
 {
     size_t o = 0;
+    int j = 0;
     for (size_t i = 0; i < len; i++) {
         if (o + 2 >= size)
             return false;
@@ -258,12 +275,53 @@ static bool expand_format(const char *fmt, size_t len, char digit, char *out,
             i++;
         while (i < len && strchr("hlLqjzt", fmt[i]))
             i++;
-        if (i >= len || !strchr("diuxXo", fmt[i]))
+        if (i >= len || !strchr("diuxXo", fmt[i]) || j >= MAX_CONV)
             return false;   /* %s, %f, %*d, ...: the index is run-time text */
-        out[o++] = digit;
+        long long v = unknown;
+        if (j < n_args && args[j].known)
+            v = args[j].value;
+        else if (j < n_args && args[j].sym)
+            v = MARKER_BASE + MARKER_STEP * j;
+        int k = snprintf(out + o, size - o, "%lld", v);
+        if (k < 0 || (size_t)k >= size - o)
+            return false;
+        o += (size_t)k;
+        j++;
     }
     out[o] = '\0';
     return true;
+}
+
+/* Turns a marker-valued bound into a symbolic one. */
+static void symbolize(vc_bound *b, int n_args, const vc_fmt_arg *args)
+{
+    if (b->from_end || b->off < MARKER_BASE - MARKER_STEP / 2)
+        return;
+    long long j = (b->off - MARKER_BASE + MARKER_STEP / 2) / MARKER_STEP;
+    if (j < 0 || j >= n_args || !args[j].sym)
+        return;
+    b->off -= MARKER_BASE + MARKER_STEP * j;
+    b->sym = args[j].sym;
+}
+
+static void symbolize_axes(vc_axis_set *ax, int n, int n_args, const vc_fmt_arg *args)
+{
+    for (int i = 0; i < n; i++) {
+        symbolize(&ax[i].lo, n_args, args);
+        symbolize(&ax[i].hi, n_args, args);
+        symbolize(&ax[i].start, n_args, args);
+    }
+}
+
+void vc_region_drop_syms(vc_region *r)
+{
+    vc_axis_set all = {.all = true};
+    for (int i = 0; i < r->n_lead; i++)
+        if (r->lead[i].lo.sym || r->lead[i].hi.sym || r->lead[i].start.sym)
+            r->lead[i] = all;
+    for (int i = 0; i < r->n_trail; i++)
+        if (r->trail[i].lo.sym || r->trail[i].hi.sym || r->trail[i].start.sym)
+            r->trail[i] = all;
 }
 
 static bool same_axis(const vc_axis_set *a, const vc_axis_set *b)
@@ -296,8 +354,8 @@ static vc_idx_kind kind_of(const nd_subscript *s)
     }
 }
 
-void vc_index_analyze(const char *text, size_t len, bool is_format,
-                      vc_index_info *out)
+static void analyze(const char *text, size_t len, bool is_format, int n_args,
+                    const vc_fmt_arg *args, vc_index_info *out)
 {
     char a[512], b[512];
     nd_subscript sa, sb;
@@ -307,8 +365,8 @@ void vc_index_analyze(const char *text, size_t len, bool is_format,
     if (!text)
         return;
     if (is_format) {
-        if (!expand_format(text, len, '1', a, sizeof a) ||
-            !expand_format(text, len, '2', b, sizeof b))
+        if (!expand_format(text, len, n_args, args, 1, a, sizeof a) ||
+            !expand_format(text, len, n_args, args, 2, b, sizeof b))
             return;
     } else {
         if (len >= sizeof a || memchr(text, '\0', len))
@@ -335,7 +393,23 @@ void vc_index_analyze(const char *text, size_t len, bool is_format,
         region_of(&sb, &rb);
         drop_varying(&out->region, &rb);
     }
+    if (is_format && !out->region.whole) {
+        symbolize_axes(out->region.lead, out->region.n_lead, n_args, args);
+        symbolize_axes(out->region.trail, out->region.n_trail, n_args, args);
+    }
 out:
     nd_subscript_free(&sa);
     nd_subscript_free(&sb);
+}
+
+void vc_index_analyze(const char *text, size_t len, bool is_format,
+                      vc_index_info *out)
+{
+    analyze(text, len, is_format, 0, NULL, out);
+}
+
+void vc_index_analyze_fmt(const char *fmt, size_t len, int n_args,
+                          const vc_fmt_arg *args, vc_index_info *out)
+{
+    analyze(fmt, len, true, n_args, args, out);
 }

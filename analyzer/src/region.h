@@ -18,10 +18,13 @@
 #define VC_REGION_FIELD_LEN 32      /* longer names: "all fields" */
 
 /* A position on one axis of unknown length n: `off` (from_end false) or
- * n + off (from_end true), clamped to [0, n] like slice bounds. */
+ * n + off (from_end true), clamped to [0, n] like slice bounds. With sym
+ * set, the position is (the value of the run-time integer `sym`) + off:
+ * comparable only with bounds of the same sym. */
 typedef struct vc_bound {
     long long off;
     bool from_end;
+    int sym;                        /* 0: none; else caller-chosen id */
 } vc_bound;
 
 /* The positions selected on one axis: every position of [lo, hi) that is
@@ -72,11 +75,29 @@ void vc_region_field(vc_region *r, const char *name);
  * parent (and child's fields when parent has none). */
 void vc_region_restrict(const vc_region *parent, bool same_axes,
                         const vc_region *child, vc_region *out);
+/* What is known of the argument of one printf conversion. */
+typedef struct vc_fmt_arg {
+    bool known;                     /* a constant: `value` */
+    long long value;
+    int sym;                        /* else, when nonzero: an id naming a
+                                       run-time integer that is the same in
+                                       every index using it (a variable
+                                       assigned once) */
+} vc_fmt_arg;
+
 /* Classifies an index literal of `len` bytes. With is_format the text is a
  * printf format whose integer conversions (%d, %td, %zd, %ld, ...) are
- * replaced by plausible integers before parsing; items that depend on them
- * get no constraint; any other conversion makes the index VC_IDX_RUNTIME. */
+ * filled from args[0..n_args-1] (a constant, a symbol, or a plausible
+ * integer when unknown or missing) before parsing: items that depend on an
+ * unknown argument get no constraint, items that are a symbol get symbolic
+ * bounds (":%td" and "%td:" of one variable are disjoint); any other
+ * conversion makes the index VC_IDX_RUNTIME. */
 void vc_index_analyze(const char *text, size_t len, bool is_format,
                       vc_index_info *out);
+void vc_index_analyze_fmt(const char *fmt, size_t len, int n_args,
+                          const vc_fmt_arg *args, vc_index_info *out);
+/* The region with every symbolic axis made unconstrained (symbols name
+ * variables of one function: regions leaving it drop them). */
+void vc_region_drop_syms(vc_region *r);
 
 #endif /* VC_REGION_H */

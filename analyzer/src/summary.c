@@ -60,12 +60,15 @@ static bool obj_path(const vc_facts *f, int obj, vc_path *out)
     return false;
 }
 
+/* Adds (or merges into) the entry for `at`; region NULL = whole. */
 static int add_access(vc_sum_access **arr, int *n, const vc_path *at,
-                      unsigned how, vc_loc loc)
+                      unsigned how, vc_loc loc, const vc_region *region)
 {
     for (int i = 0; i < *n; i++)
         if (path_same(&(*arr)[i].at, at)) {
             (*arr)[i].how |= how;
+            if (!region || memcmp(region, &(*arr)[i].region, sizeof *region) != 0)
+                vc_region_whole(&(*arr)[i].region);
             return 0;
         }
     vc_sum_access *p = realloc(*arr, (size_t)(*n + 1) * sizeof *p);
@@ -76,8 +79,22 @@ static int add_access(vc_sum_access **arr, int *n, const vc_path *at,
     p[*n].at = *at;
     p[*n].how = how;
     p[*n].loc = loc;
+    if (region)
+        p[*n].region = *region;
+    else
+        vc_region_whole(&p[*n].region);
     (*n)++;
     return 0;
+}
+
+/* The region read, in the caller's terms (symbols are the callee's). */
+static const vc_region *read_region(const vc_facts *f, int id, vc_region *buf)
+{
+    if (id <= 0)
+        return NULL;
+    *buf = f->regions[id];
+    vc_region_drop_syms(buf);
+    return buf;
 }
 
 static void sum_val_of(const vc_facts *f, int val, vc_sum_val *sv)
@@ -99,6 +116,7 @@ static void sum_val_of(const vc_facts *f, int val, vc_sum_val *sv)
     if (v->flags & VC_VAL_VIEW) {
         sv->kind = VC_SV_VIEW;
         sv->region = f->regions[v->region];
+        vc_region_drop_syms(&sv->region);
     } else {
         sv->kind = VC_SV_ALIAS;
     }
@@ -165,6 +183,7 @@ static bool only_initial(const vc_facts *f, int loc, int s)
 
 int vc_summary_build(const vc_facts *f, vc_summary *out)
 {
+    vc_region rbuf;
     vc_summary_clear(out);
     for (int i = 0; i < f->n_events; i++) {
         const vc_event *ev = &f->events[i];
@@ -172,20 +191,21 @@ int vc_summary_build(const vc_facts *f, vc_summary *out)
         if (!obj_path(f, f->vals[ev->val].obj, &at))
             continue;
         vc_loc loc = ev->how == VC_HOW_CALLEE ? ev->callee_loc : f->inst[ev->inst]->loc;
-        if (add_access(&out->writes, &out->n_writes, &at, ev->how, loc) < 0)
+        if (add_access(&out->writes, &out->n_writes, &at, ev->how, loc, NULL) < 0)
             return -1;
     }
     for (int p = 0; p < f->fn->n_params && p < 64; p++) {
         vc_path at = {.var = p};
         if (f->param_read[p] &&
-            add_access(&out->reads, &out->n_reads, &at, f->param_read[p], f->fn->loc) < 0)
+            add_access(&out->reads, &out->n_reads, &at, f->param_read[p], f->fn->loc,
+                       read_region(f, f->param_read_region[p], &rbuf)) < 0)
             return -1;
     }
     for (int l = 0; l < f->n_locs; l++) {
         if (!f->loc_read[l] || f->locs[l].var >= f->fn->n_params)
             continue;
         if (add_access(&out->reads, &out->n_reads, &f->locs[l], f->loc_read[l],
-                       f->fn->loc) < 0)
+                       f->fn->loc, read_region(f, f->loc_read_region[l], &rbuf)) < 0)
             return -1;
     }
     add_vals(f, f->ret_set, out->ret, &out->n_ret);
@@ -218,7 +238,8 @@ bool vc_summary_equal(const vc_summary *a, const vc_summary *b)
             return false;
     for (int i = 0; i < a->n_reads; i++)
         if (!path_same(&a->reads[i].at, &b->reads[i].at) ||
-            a->reads[i].how != b->reads[i].how)
+            a->reads[i].how != b->reads[i].how ||
+            memcmp(&a->reads[i].region, &b->reads[i].region, sizeof a->reads[i].region))
             return false;
     for (int i = 0; i < a->n_ret; i++)
         if (!sum_val_same(&a->ret[i], &b->ret[i]))

@@ -39,6 +39,8 @@ typedef struct vc_sum_access {
     unsigned how;                   /* writes: VC_HOW_* bits; reads:
                                        VC_READ_BEFORE / VC_READ_AFTER */
     vc_loc loc;                     /* first write / read seen */
+    vc_region region;               /* reads: the elements read (whole when
+                                       several or unknown) */
 } vc_sum_access;
 
 typedef struct vc_sum_out {

@@ -10,8 +10,8 @@
  * the expansion site, so a finding from a macro is suppressed where the
  * macro is used.
  *
- * Not done: begin/end ranges, file-wide and macro-definition forms,
- * reporting unused suppressions.
+ * Not done: begin/end ranges, the file-wide form, reporting unused
+ * suppressions.
  */
 #include "suppress.h"
 
@@ -58,24 +58,71 @@ static bool list_names(const char *p, char close, const char *prefix, const char
     return false;
 }
 
+/* Does text hold `word [list]` (or `word(list)`) naming the rule? */
+static bool names_rule(const char *text, const struct directive *d, const char *id,
+                       const char *name)
+{
+    size_t wl = strlen(d->word);
+    for (const char *p = strstr(text, d->word); p; p = strstr(p + 1, d->word)) {
+        const char *q = p + wl;
+        /* "viewcheck-ignore" must not match inside "...-next-line" */
+        if (*q == '-')
+            continue;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q == d->open && list_names(q + 1, d->close, d->prefix, id, name))
+            return true;
+    }
+    return false;
+}
+
 static bool comment_suppresses(const vc_comment *c, unsigned line, const char *id,
                                const char *name)
 {
-    const char *t = c->text;
     for (size_t k = 0; k < sizeof directives / sizeof directives[0]; k++) {
         const struct directive *d = &directives[k];
         unsigned covers = d->next_line ? c->end_line + 1 : c->line;
-        if (covers != line)
+        if (covers == line && names_rule(c->text, d, id, name))
+            return true;
+    }
+    return false;
+}
+
+/* `// viewcheck-ignore-macro[RULE]: reason` on a #define line (or alone on
+ * the line above it) covers every expansion of that macro in the file
+ * (cppcheck's macro form, analyzer-ux 7): the finding's instruction
+ * carries the macro it was expanded from (vc_inst.macro). */
+static const struct directive macro_directive = { "viewcheck-ignore-macro", '[', ']', false, "" };
+
+static const char *macro_at(const vc_tu *tu, const vc_loc *loc)
+{
+    for (int f = 0; f < tu->n_funcs; f++) {
+        const vc_func *fn = &tu->funcs[f];
+        for (int b = 0; b < fn->n_blocks; b++)
+            for (int i = 0; i < fn->blocks[b].n_insts; i++) {
+                const vc_inst *in = &fn->blocks[b].insts[i];
+                if (in->macro && in->loc.line == loc->line && in->loc.col == loc->col)
+                    return in->macro;
+            }
+    }
+    return NULL;
+}
+
+static bool macro_suppressed(const vc_tu *tu, const vc_diag *d)
+{
+    if (!tu->n_macros)
+        return false;
+    const char *m = macro_at(tu, &d->loc);
+    if (!m)
+        return false;
+    for (int k = 0; k < tu->n_macros; k++) {
+        if (strcmp(tu->macros[k].name, m))
             continue;
-        size_t wl = strlen(d->word);
-        for (const char *p = strstr(t, d->word); p; p = strstr(p + 1, d->word)) {
-            const char *q = p + wl;
-            /* "viewcheck-ignore" must not match inside "...-next-line" */
-            if (*q == '-')
-                continue;
-            while (*q == ' ' || *q == '\t')
-                q++;
-            if (*q == d->open && list_names(q + 1, d->close, d->prefix, id, name))
+        unsigned def = tu->macros[k].line;
+        for (int c = 0; c < tu->n_comments; c++) {
+            const vc_comment *cm = &tu->comments[c];
+            if ((cm->line == def || cm->end_line + 1 == def) &&
+                names_rule(cm->text, &macro_directive, d->rule, d->name))
                 return true;
         }
     }
@@ -106,7 +153,8 @@ void vc_suppress_apply(vc_report *r, vc_tu *const *tus, int n_tus)
             if (!tus[t] || strcmp(tus[t]->path, d->loc.file))
                 continue;
             if (vc_suppressed_at(tus[t]->comments, tus[t]->n_comments, d->loc.line, d->rule,
-                                 d->name))
+                                 d->name) ||
+                macro_suppressed(tus[t], d))
                 d->suppressed = true;
             break;
         }

@@ -21,7 +21,10 @@ bool vc_suppressed_at(const vc_comment *c, int n, unsigned line, const char *id,
                       const char *name);
 
 /* Marks every diagnostic of r suppressed by a comment of the TU whose path
- * is the diagnostic's file. */
+ * is the diagnostic's file: the forms above, and
+ *   #define FILL(a) nd_fill(a, 0)  // viewcheck-ignore-macro[VC001]: reason
+ * (or the directive alone on the line above the #define), which covers every
+ * finding located at an expansion of that macro in the file. */
 void vc_suppress_apply(vc_report *r, vc_tu *const *tus, int n_tus);
 
 #endif /* VC_SUPPRESS_H */

@@ -9,11 +9,14 @@
  * value sets between access paths, and a struct or pointer copy carries
  * the sub-paths along (p = q: p->val gets q->val). Reads check the pending
  * write events (an observation when the read may overlap the written
- * region through another handle than the written view); writes add
- * events.
+ * region through another handle than the written view or views made from
+ * it); writes add events. A callee's reads are applied before its writes,
+ * or after them when the callee reads after writing (summary.h), each
+ * restricted to the elements the callee reads.
  *
  * Invariants:
- *  1. Reads of an instruction happen before its writes (`a += a`).
+ *  1. Reads of an instruction happen before its writes (`a += a`), unless
+ *     a callee's summary says otherwise.
  *  2. An object or view made at an instruction drops the events (and the
  *     written-view mark) of its previous incarnation there.
  *  3. Facts (observations, uses after writes, returned values) are only
@@ -62,14 +65,15 @@ int vc__default_of(engine *e, int loc)
     return one(e, vc__val_intern(e, o, -1, whole, 0));
 }
 
-/* rows[i] (an element of an array variable) or d->v[i] stands for many
- * locations; *out, the one element behind a pointer variable, for one. */
+/* rows[i], parts[k] (elements of an array or of a heap block held by a
+ * local pointer) and d->v[i] stand for many locations; *out, the element
+ * behind a pointer parameter, is taken as one (an out-parameter). */
 static bool weak_loc(const engine *e, int loc)
 {
     const vc_path *p = &e->f->locs[loc];
     const vc_var *v = &e->f->fn->vars[p->var];
     for (int i = 0; i < p->n_steps; i++)
-        if (p->step[i].kind == VC_STEP_ELEM && (i > 0 || v->is_aggregate))
+        if (p->step[i].kind == VC_STEP_ELEM && (i > 0 || !v->is_param))
             return true;
     return p->n_steps >= VC_MAX_STEPS;
 }
@@ -233,11 +237,18 @@ static void read_val(tx *t, int val, int reg, bool pass_on)
     int n;
     const int *pend = vc_sets_items(e->sets, t->st[PENDING(e)], &n);
     unsigned char when = n > 0 ? VC_READ_AFTER : VC_READ_BEFORE;
-    if (o->kind == VC_OBJ_PARAM && o->idx < 64)
+    int rid = reg >= 0 ? reg : u->region;
+    int *seen = NULL;
+    if (o->kind == VC_OBJ_PARAM && o->idx < 64) {
         f->param_read[o->idx] |= when;
-    if (o->kind == VC_OBJ_INIT)
+        seen = &f->param_read_region[o->idx];
+    } else if (o->kind == VC_OBJ_INIT) {
         f->loc_read[o->idx] |= when;
-    const vc_region *ru = &f->regions[reg >= 0 ? reg : u->region];
+        seen = &f->loc_read_region[o->idx];
+    }
+    if (seen)       /* one region read throughout, or any (0) */
+        *seen = *seen < 0 || *seen == rid ? rid : 0;
+    const vc_region *ru = &f->regions[rid];
     for (int i = 0; i < n; i++) {
         vc_event *ev = &f->events[pend[i]];
         const vc_val *w = &f->vals[ev->val];
@@ -262,6 +273,20 @@ static void read_set(tx *t, int s, bool pass_on)
     const int *it = vc_sets_items(t->e->sets, s, &n);
     for (int i = 0; i < n; i++)
         read_val(t, it[i], -1, pass_on);
+}
+
+static int restrict_val(tx *t, int val, int region);
+
+/* A callee reads the elements `r` (relative to what it was given) of every
+ * value of set s. */
+static void read_set_in(tx *t, int s, const vc_region *r)
+{
+    int rid = chk(t, vc__region_intern(t->e, r)), n;
+    const int *it = vc_sets_items(t->e->sets, s, &n);
+    for (int i = 0; i < n; i++) {
+        int reg = rid > 0 ? t->e->f->vals[restrict_val(t, it[i], rid)].region : -1;
+        read_val(t, it[i], reg, true);
+    }
 }
 
 static unsigned how_of(const vc_val *v)
@@ -551,7 +576,7 @@ static void summary_call(tx *t, const vc_inst *in, const vc_summary *s)
     engine *e = t->e;
     for (int i = 0; i < s->n_reads; i++)
         if (s->reads[i].how & VC_READ_BEFORE)
-            read_set(t, callee_path_set(t, in, &s->reads[i].at), true);
+            read_set_in(t, callee_path_set(t, in, &s->reads[i].at), &s->reads[i].region);
     /* no blanket "passed on": a callee that only releases or inspects its
        parameter (a cleanup wrapper) does not use the view */
     for (int i = 0; i < s->n_writes; i++) {
@@ -566,7 +591,7 @@ static void summary_call(tx *t, const vc_inst *in, const vc_summary *s)
        parent)` writing view then printing parent */
     for (int i = 0; i < s->n_reads; i++)
         if (s->reads[i].how & VC_READ_AFTER)
-            read_set(t, callee_path_set(t, in, &s->reads[i].at), true);
+            read_set_in(t, callee_path_set(t, in, &s->reads[i].at), &s->reads[i].region);
     int res = 0;
     for (int i = 0; i < s->n_ret; i++)
         res = chk(t, vc_sets_union(e->sets, res, map_sum_val(t, in, 0, &s->ret[i])));

@@ -23,18 +23,25 @@
  * Control flow: if/else, loops, switch/case/default, break/continue,
  * return, goto/labels (indirect goto: an edge to every label), and `?:`,
  * `&&`, `||` as real branches. Conditions are not interpreted, so every
- * branch is feasible (may-semantics). A `for` header whose missing parts
- * make init/cond/inc ambiguous (libclang-notes 3.8) puts the ambiguous
- * parts at the loop head, where they run on every iteration: a sound
- * over-approximation.
+ * branch is feasible (may-semantics). A `for` header with missing parts is
+ * resolved by the positions of its two `;` (libclang-notes 3.8); inside a
+ * macro, where that is not possible, unplaced parts run at the loop head on
+ * every iteration: a sound over-approximation.
  *
  * Invariants kept (ir.h): entry is block 0 and is never a jump target; exit
  * is block 1 with no instructions; a RETURN ends its block with exit as the
  * only successor; temporaries are assigned exactly once (a `?:` result goes
  * to a synthetic non-temporary variable, assigned on both arms).
- * Performance (libclang-notes 7): only function bodies of the main file are
- * visited, file-scope initializers never; source locations are computed
- * only where an instruction, a call argument or a variable is created.
+ * Performance (libclang-notes 7; budget: viewcheck <= 1.10x libclang's
+ * parse): only function bodies of the main file are visited, file-scope
+ * initializers never; each body is traversed once into a node table (see
+ * "the node table") instead of one clang_visitChildren per node; source
+ * locations are computed only where an instruction, a literal call argument
+ * or a variable is created, and plain main-file positions come from
+ * arithmetic on the raw location plus our own line table (fast_pos); type
+ * descriptions and callee names are cached per TU; scratch arrays live on
+ * the heap and reach the arena at exact size. Measured on the benchmark
+ * corpus: the walk costs ~13 % of the parse in instructions.
  * Not done here: CFG clean-up (cfg.c), comments and macros (source.c),
  * parsing and diagnostics (cx.c).
  */
@@ -297,11 +304,13 @@ static enum CXUnaryOperatorKind unop(CXCursor c)
  * assignment is recognised structurally (its left side is an lvalue not
  * wrapped in an implicit cast), compound assignments become `+=`, unary
  * operators are not distinguished (treated as their operand). */
-enum { CXBinaryOperator_Invalid, CXBinaryOperator_Add = 6, CXBinaryOperator_Sub,
-       CXBinaryOperator_LAnd = 18, CXBinaryOperator_LOr, CXBinaryOperator_Assign,
-       CXBinaryOperator_AddAssign = 24, CXBinaryOperator_OrAssign = 29,
-       CXBinaryOperator_Comma };
-enum { CXUnaryOperator_Invalid };
+enum { CXBinaryOperator_Invalid, CXBinaryOperator_Add, CXBinaryOperator_Sub,
+       CXBinaryOperator_LAnd, CXBinaryOperator_LOr, CXBinaryOperator_Assign,
+       CXBinaryOperator_AddAssign, CXBinaryOperator_OrAssign, CXBinaryOperator_Comma };
+enum { CXUnaryOperator_Invalid, CXUnaryOperator_PostInc, CXUnaryOperator_PostDec,
+       CXUnaryOperator_PreInc, CXUnaryOperator_PreDec, CXUnaryOperator_AddrOf,
+       CXUnaryOperator_Deref, CXUnaryOperator_Plus, CXUnaryOperator_Minus,
+       CXUnaryOperator_Not, CXUnaryOperator_LNot, CXUnaryOperator_Extension };
 static int binop(CXCursor c)
 {
     if (clang_getCursorKind(c) == CXCursor_CompoundAssignOperator)
@@ -399,13 +408,19 @@ typedef struct walker {
     int vkind_cap;
 } walker;
 
-/* Grows an arena array held in (*arr, *cap) to hold n+1 elements. */
+static const char *txt(walker *w, const char *p1, const char *a, const char *p2,
+                       const char *b, const char *p3);
+
+/* Grows a scratch (heap) array held in (*arr, *cap) to hold n+1 elements.
+ * Scratch arrays are copied into the arena at their exact size when a
+ * function is finished (lower_function), so the IR carries no growth slack
+ * (it is kept for the whole run: ~0.5 KB per instruction matters). */
 static bool grow(walker *w, void **arr, int *cap, int n, size_t elem)
 {
     if (n < *cap)
         return true;
     int ncap = *cap ? *cap * 2 : 4;
-    void *p = vc_arena_grow(w->A, *arr, (size_t)*cap, (size_t)ncap, elem);
+    void *p = realloc(*arr, (size_t)ncap * elem);
     if (!p) {
         w->oom = true;
         return false;
@@ -435,7 +450,7 @@ static void edge(walker *w, int from, int to)
 
 static vc_inst *emit(walker *w, vc_inst_kind kind)
 {
-    static vc_inst sink;        /* target of writes after ENOMEM */
+    static _Thread_local vc_inst sink;  /* target of writes after ENOMEM */
     bblock *b = &w->blocks[w->cur];
     if (!grow(w, (void **)&b->insts, &b->cap_insts, b->n_insts, sizeof(vc_inst))) {
         memset(&sink, 0, sizeof sink);
@@ -871,11 +886,15 @@ static int var_of(walker *w, CXCursor decl)
         return -1;
     vc_var *v = &w->vars[idx];
     v->is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
-    if (!v->is_param && clang_Cursor_hasVarDeclGlobalStorage(decl) == 1) {
+    if (!v->is_param) {
+        /* file scope: global; in a function: static (or extern) storage */
+        enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
         enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(decl));
-        if (pk == CXCursor_FunctionDecl)
+        if (pk != CXCursor_FunctionDecl)
+            v->is_global = true;
+        else if (sc == CX_SC_Static)
             v->is_static_local = true;
-        else
+        else if (sc == CX_SC_Extern)
             v->is_global = true;
     }
     pos(w, clang_getCursorLocation(decl), &v->decl.file, &v->decl.line, &v->decl.col);
@@ -904,8 +923,13 @@ static int var_of(walker *w, CXCursor decl)
 
 static int new_temp(walker *w, CXType t, bool join)
 {
-    const char *name = join ? vc_arena_printf(w->A, "cond.%d", ++w->n_joins)
-                            : vc_arena_printf(w->A, "t%d", ++w->n_temps);
+    char num[16], *p = num + sizeof num;
+    unsigned k = (unsigned)(join ? ++w->n_joins : ++w->n_temps);
+    *--p = 0;
+    do
+        *--p = (char)('0' + k % 10);
+    while (k /= 10);
+    const char *name = txt(w, join ? "cond." : "t", p, "", NULL, "");
     if (!name) {
         w->oom = true;
         return -1;
@@ -972,10 +996,30 @@ static vc_operand rv_s(walker *w, CXCursor e, CXCursor s);
 static target lv(walker *w, CXCursor e);
 static void stmt(walker *w, CXCursor s);
 
-static const char *txt(walker *w, const char *fmt, const char *a, const char *b)
+/* Operand text for messages: the concatenation p1 a p2 b p3 (a, b may be
+ * NULL), capped at 120 bytes. Plain copies: this runs for most operands,
+ * and printf was a visible share of the walk. */
+static const char *txt(walker *w, const char *p1, const char *a, const char *p2,
+                       const char *b, const char *p3)
 {
-    const char *r = vc_arena_printf(w->A, fmt, a ? a : "?", b ? b : "?");
-    return r ? r : "?";
+    const char *part[5] = { p1, a ? a : "?", p2, b, p3 };     /* b NULL: absent */
+    size_t len[5], total = 0;
+    for (int i = 0; i < 5; i++) {
+        len[i] = part[i] ? strlen(part[i]) : 0;
+        total += len[i];
+    }
+    if (total > 120)
+        total = 120;
+    char *r = vc_arena_alloc(w->A, total + 1);
+    if (!r)
+        return "?";
+    size_t o = 0;
+    for (int i = 0; i < 5 && o < total; i++) {
+        size_t n = len[i] < total - o ? len[i] : total - o;
+        memcpy(r + o, part[i], n);
+        o += n;
+    }
+    return r;
 }
 
 /* Access through operand x (the value of a pointer expression, or an ADDR):
@@ -1040,11 +1084,11 @@ static target lv(walker *w, CXCursor e)
            implicit cast, a pointer base stays a pointer through it) */
         if (canon_kind(base) == CXType_Pointer) {
             vc_operand x = rv(w, base);
-            return through(w, x, true, name, txt(w, "%s->%s", x.text, name));
+            return through(w, x, true, name, txt(w, "", x.text, "->", name, ""));
         }
         target b = lv(w, base);
         b.path = path_step(b.path, VC_STEP_FIELD, name);
-        b.text = txt(w, "%s.%s", b.text, name);
+        b.text = txt(w, "", b.text, ".", name, "");
         return b;
     }
     case CXCursor_ArraySubscriptExpr: {
@@ -1070,12 +1114,12 @@ static target lv(walker *w, CXCursor e)
             target b = lv(w, sb);
             vc_operand i = rv(w, idx);
             b.path = path_step(b.path, VC_STEP_ELEM, NULL);
-            b.text = txt(w, "%s[%s]", b.text, i.text);
+            b.text = txt(w, "", b.text, "[", i.text, "]");
             return b;
         }
         vc_operand x = rv_s(w, base, sb);
         vc_operand i = rv(w, idx);
-        return through(w, x, false, NULL, txt(w, "%s[%s]", x.text, i.text));
+        return through(w, x, false, NULL, txt(w, "", x.text, "[", i.text, "]"));
     }
     case CXCursor_UnaryOperator:
         if (unop(s) == CXUnaryOperator_Deref) {
@@ -1083,7 +1127,7 @@ static target lv(walker *w, CXCursor e)
             if (k.n < 1)
                 return t;
             vc_operand x = rv(w, k.c[0]);
-            return through(w, x, false, NULL, txt(w, "*%s%s", x.text, ""));
+            return through(w, x, false, NULL, txt(w, "*", x.text, "", NULL, ""));
         }
         break;
     case CXCursor_CStyleCastExpr: {
@@ -1158,7 +1202,15 @@ static vc_operand op_int(walker *w, long long v)
 {
     vc_operand o = op_kind(VC_OP_INT, NULL);
     o.ival = v;
-    o.text = vc_arena_printf(w->A, "%lld", v);
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    *--p = 0;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    o.text = vc_arena_strdup(w->A, p);
     return o;
 }
 
@@ -1253,12 +1305,22 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
         if (args[i].kind == VC_OP_STRING || args[i].kind == VC_OP_INT ||
             args[i].kind == VC_OP_NULL)
             args[i].loc = loc_of(w, a);
-        if (tl < sizeof tbuf - 8)
-            tl += (size_t)snprintf(tbuf + tl, sizeof tbuf - tl, "%s%s", i ? ", " : "",
-                                   args[i].text ? args[i].text : "?");
+        /* "a, b, c" for messages, cut at ~88 bytes */
+        const char *at = args[i].text ? args[i].text : "?";
+        size_t al = strlen(at);
+        if (tl + al + 2 < sizeof tbuf - 8) {
+            if (i) {
+                memcpy(tbuf + tl, ", ", 2);
+                tl += 2;
+            }
+            memcpy(tbuf + tl, at, al);
+            tl += al;
+        } else if (tl < sizeof tbuf - 4) {
+            memcpy(tbuf + tl, "...", 3);
+            tl = sizeof tbuf - 4;
+        }
+        tbuf[tl < sizeof tbuf ? tl : sizeof tbuf - 1] = 0;
     }
-    if (tl >= sizeof tbuf - 8)
-        strcpy(tbuf + sizeof tbuf - 8, "...");
     if (!callee) {
         /* Through a function pointer: whatever we pass may be kept. */
         for (int i = 0; i < n; i++)
@@ -1278,7 +1340,7 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
     in->args = args;
     in->dst = dst;
     const char *name = callee ? callee : (fnop.text ? fnop.text : "(*fn)");
-    const char *text = vc_arena_printf(w->A, "%s(%s)", name, tbuf);
+    const char *text = txt(w, "", name, "(", tbuf, ")");
     if (dst.var < 0)
         return op_kind(VC_OP_OTHER, text);
     vc_operand r = op_kind(VC_OP_PATH, text);
@@ -1492,7 +1554,7 @@ static vc_operand unary(walker *w, CXCursor s)
         }
         if (t.path.var < 0)
             return t.through.kind != VC_OP_NONE ? t.through : op_kind(VC_OP_OTHER, t.text);
-        vc_operand o = op_kind(VC_OP_ADDR, txt(w, "&%s%s", t.text, ""));
+        vc_operand o = op_kind(VC_OP_ADDR, txt(w, "&", t.text, "", NULL, ""));
         o.path = t.path;
         return o;
     }
@@ -1692,14 +1754,16 @@ static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCu
     assign(w, t, clang_getCanonicalType(type).kind, init, s, at);
 }
 
+#if !VC_HAVE_OPKIND
+/* Before clang_Cursor_getVarDeclInitializer: the last expression child. */
 static enum CXChildVisitResult last_expr(CXCursor c, CXCursor p, CXClientData d)
 {
     (void)p;
-    if (clang_isExpression(clang_getCursorKind(c))) {
+    if (clang_isExpression(clang_getCursorKind(c)))
         *(CXCursor *)d = c;
-    }
     return CXChildVisit_Continue;
 }
+#endif
 
 static void var_decl(walker *w, CXCursor d)
 {
@@ -1713,7 +1777,6 @@ static void var_decl(walker *w, CXCursor d)
     init = clang_getNullCursor();
     clang_visitChildren(d, last_expr, &init);
 #endif
-    (void)last_expr;
     if (clang_Cursor_isNull(init))
         return;
     init_value(w, path_var(v), clang_getCursorType(d), init, d);
@@ -1766,29 +1829,89 @@ static void loop_body(walker *w, CXCursor body, int brk, int cont)
     w->cont = oc;
 }
 
+/* Offset in the main file of where c starts, when it is plainly there. */
+static bool start_off(const walker *w, CXCursor c, unsigned *off)
+{
+    unsigned line, col;
+    CXSourceLocation l = clang_getRangeStart(clang_getCursorExtent(c));
+    if (!fast_pos(w, l, &line, &col))
+        return false;
+    *off = l.int_data - w->main_base;
+    return true;
+}
+
+/* The offsets of the two `;` of a for header written plainly in the main
+ * file (not from a macro): skips parentheses, literals and comments. */
+static bool for_semis(const walker *w, CXCursor s, unsigned semi[2])
+{
+    unsigned i;
+    if (!start_off(w, s, &i) || w->src_len - i < 4 || strncmp(w->src + i, "for", 3))
+        return false;
+    const char *src = w->src;
+    size_t n = w->src_len;
+    int depth = 0, found = 0;
+    for (i += 3; i < n && found < 2; i++) {
+        char c = src[i];
+        if (c == '/' && i + 1 < n && src[i + 1] == '/') {
+            while (i < n && src[i] != '\n')
+                i++;
+        } else if (c == '/' && i + 1 < n && src[i + 1] == '*') {
+            for (i += 2; i + 1 < n && !(src[i] == '*' && src[i + 1] == '/'); i++)
+                ;
+            i++;
+        } else if (c == '"' || c == '\'') {
+            for (i++; i < n && src[i] != c; i++)
+                if (src[i] == '\\')
+                    i++;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (--depth <= 0)
+                return false;
+        } else if (c == ';' && depth == 1) {
+            semi[found++] = i;
+        } else if (depth == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            return false;       /* something other than `for (` */
+        }
+    }
+    return found == 2;
+}
+
 static void for_stmt(walker *w, CXCursor s)
 {
     kids k = children(s);
     if (k.n < 1 || k.n > 4)
         return;
     CXCursor body = k.c[k.n - 1];
-    int nparts = k.n - 1, first = 0;
-    bool exact = nparts == 3;
-    /* init */
-    if (exact || (nparts > 0 && clang_getCursorKind(k.c[0]) == CXCursor_DeclStmt)) {
-        if (clang_getCursorKind(k.c[0]) == CXCursor_DeclStmt)
-            stmt(w, k.c[0]);
-        else
-            expr_stmt(w, k.c[0]);
-        first = 1;
+    int nparts = k.n - 1;
+    /* which of init, cond, inc are present (libclang-notes 3.8: only the
+       present ones are children) */
+    int role[3] = { 0, 1, 2 };      /* 0 init, 1 cond, 2 inc, 3 unknown */
+    if (nparts < 3) {
+        unsigned semi[2], off;
+        bool known = for_semis(w, s, semi);
+        for (int i = 0; i < nparts; i++) {
+            if (known && start_off(w, k.c[i], &off))
+                role[i] = off < semi[0] ? 0 : off < semi[1] ? 1 : 2;
+            else
+                role[i] = clang_getCursorKind(k.c[i]) == CXCursor_DeclStmt ? 0 : 3;
+        }
     }
+    for (int i = 0; i < nparts; i++)
+        if (role[i] == 0) {
+            if (clang_getCursorKind(k.c[i]) == CXCursor_DeclStmt)
+                stmt(w, k.c[i]);
+            else
+                expr_stmt(w, k.c[i]);
+        }
     int hdr = new_block(w);
     edge(w, w->cur, hdr);
     w->cur = hdr;
-    /* cond (exact) or every ambiguous part: run at the head */
-    int last_head = exact ? 2 : nparts;
-    for (int i = first; i < last_head; i++)
-        expr_stmt(w, k.c[i]);
+    /* the condition, and any part we could not place (it then runs on
+       every iteration, before the body: a sound over-approximation) */
+    for (int i = 0; i < nparts; i++)
+        if (role[i] == 1 || role[i] == 3)
+            expr_stmt(w, k.c[i]);
     int hdr_end = w->cur, bb = new_block(w), xb = new_block(w), ib = new_block(w);
     edge(w, hdr_end, bb);
     edge(w, hdr_end, xb);
@@ -1796,8 +1919,9 @@ static void for_stmt(walker *w, CXCursor s)
     loop_body(w, body, xb, ib);
     edge(w, w->cur, ib);
     w->cur = ib;
-    if (exact)
-        expr_stmt(w, k.c[2]);
+    for (int i = 0; i < nparts; i++)
+        if (role[i] == 2)
+            expr_stmt(w, k.c[i]);
     edge(w, w->cur, hdr);
     w->cur = xb;
 }
@@ -1974,23 +2098,64 @@ static enum CXChildVisitResult find_body(CXCursor c, CXCursor p, CXClientData d)
 
 static void begin_func(walker *w)
 {
-    w->vars = NULL;
-    w->n_vars = w->cap_vars = 0;
+    w->n_vars = 0;                  /* scratch arrays keep their capacity */
     if (w->vmap_cap)
         for (int i = 0; i < w->vmap_cap; i++)
             w->vmap[i].idx = -1;
     w->vmap_used = 0;
-    w->blocks = NULL;
-    w->n_blocks = w->cap_blocks = 0;
+    w->n_blocks = 0;
     w->cur = -1;
     w->brk = w->cont = w->sw_head = -1;
     w->sw_default = false;
-    w->labels = NULL;
-    w->n_labels = w->cap_labels = 0;
-    w->igoto = NULL;
-    w->n_igoto = w->cap_igoto = 0;
+    w->n_labels = 0;
+    w->n_igoto = 0;
     w->n_temps = w->n_joins = 0;
     w->depth = 0;
+}
+
+/* Moves the function's scratch arrays into the arena at exact sizes (dead
+ * blocks, dropped by vc_cfg_finish, are never copied) and frees the
+ * per-block scratch. */
+static void finish_function(walker *w, vc_func *f)
+{
+    f->n_vars = w->n_vars;
+    f->vars = vc_arena_alloc(w->A, (size_t)(w->n_vars ? w->n_vars : 1) * sizeof(vc_var));
+    f->n_blocks = w->n_blocks;
+    f->blocks = vc_arena_alloc(w->A, (size_t)(w->n_blocks ? w->n_blocks : 1) * sizeof(vc_block));
+    if (!f->vars || !f->blocks || w->oom)
+        goto fail;
+    if (w->n_vars)
+        memcpy(f->vars, w->vars, (size_t)w->n_vars * sizeof(vc_var));
+    for (int i = 0; i < w->n_blocks; i++) {
+        f->blocks[i].n_insts = w->blocks[i].n_insts;
+        f->blocks[i].insts = w->blocks[i].insts;
+        f->blocks[i].n_succ = w->blocks[i].n_succ;
+        f->blocks[i].succ = w->blocks[i].succ;
+    }
+    if (vc_cfg_finish(w->A, f) < 0)
+        goto fail;
+    for (int i = 0; i < f->n_blocks; i++) {
+        vc_block *b = &f->blocks[i];
+        vc_inst *ins = b->n_insts ? vc_arena_alloc(w->A, (size_t)b->n_insts * sizeof *ins) : NULL;
+        int *succ = b->n_succ ? vc_arena_alloc(w->A, (size_t)b->n_succ * sizeof *succ) : NULL;
+        if ((b->n_insts && !ins) || (b->n_succ && !succ))
+            goto fail;
+        if (ins)
+            memcpy(ins, b->insts, (size_t)b->n_insts * sizeof *ins);
+        if (succ)
+            memcpy(succ, b->succ, (size_t)b->n_succ * sizeof *succ);
+        b->insts = ins;
+        b->succ = succ;
+    }
+    w->tu->n_funcs++;
+    goto out;
+fail:
+    w->oom = true;
+out:
+    for (int i = 0; i < w->n_blocks; i++) {
+        free(w->blocks[i].insts);
+        free(w->blocks[i].succ);
+    }
 }
 
 static void lower_function(walker *w, CXCursor fn)
@@ -1999,8 +2164,17 @@ static void lower_function(walker *w, CXCursor fn)
     clang_visitChildren(fn, find_body, &body);
     if (clang_Cursor_isNull(body))
         return;
-    if (!grow(w, (void **)&w->tu->funcs, &w->cap_funcs, w->tu->n_funcs, sizeof(vc_func)))
-        return;
+    if (w->tu->n_funcs == w->cap_funcs) {
+        int nc = w->cap_funcs ? w->cap_funcs * 2 : 16;
+        void *p = vc_arena_grow(w->A, w->tu->funcs, (size_t)w->cap_funcs, (size_t)nc,
+                                sizeof(vc_func));
+        if (!p) {
+            w->oom = true;
+            return;
+        }
+        w->tu->funcs = p;
+        w->cap_funcs = nc;
+    }
     begin_func(w);
     vc_func *f = &w->tu->funcs[w->tu->n_funcs];
     memset(f, 0, sizeof *f);
@@ -2038,25 +2212,7 @@ static void lower_function(walker *w, CXCursor fn)
         for (int j = 0; j < w->n_labels; j++)
             edge(w, w->igoto[i], w->labels[j].block);
 
-    f->n_vars = w->n_vars;
-    f->vars = w->vars;
-    f->n_blocks = w->n_blocks;
-    f->blocks = vc_arena_alloc(w->A, (size_t)(w->n_blocks ? w->n_blocks : 1) * sizeof(vc_block));
-    if (!f->blocks) {
-        w->oom = true;
-        return;
-    }
-    for (int i = 0; i < w->n_blocks; i++) {
-        f->blocks[i].n_insts = w->blocks[i].n_insts;
-        f->blocks[i].insts = w->blocks[i].insts;
-        f->blocks[i].n_succ = w->blocks[i].n_succ;
-        f->blocks[i].succ = w->blocks[i].succ;
-    }
-    if (vc_cfg_finish(w->A, f) < 0) {
-        w->oom = true;
-        return;
-    }
-    w->tu->n_funcs++;
+    finish_function(w, f);
 }
 
 
@@ -2085,6 +2241,11 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor p, CXClientData d)
     return CXChildVisit_Continue;
 }
 
+void vc__walk_init(void)
+{
+    pthread_once(&macro_bit_once, macro_bit_probe);
+}
+
 int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
 {
     pthread_once(&macro_bit_once, macro_bit_probe);
@@ -2108,6 +2269,10 @@ int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
     free(w.vmap);
     free(w.tcache);
     free(w.ncache);
+    free(w.vars);
+    free(w.blocks);
+    free(w.labels);
+    free(w.igoto);
     ntab_free(&w.tab);
     free(w.lines);
     free(w.vkind);

@@ -58,3 +58,20 @@ string(JSON ok GET "${last_out}" runs 0 invocations 0 executionSuccessful)
 if(NOT sv STREQUAL "2.1.0" OR nr LESS 1 OR ok)
   message(SEND_ERROR "sarif shape: version=${sv} rules=${nr} executionSuccessful=${ok}")
 endif()
+
+# Determinism: the same report for -j1 and -j2, whatever the completion order
+# (the fixtures are many small files, so workers really interleave).
+if(EXISTS ${SRC}/fixtures/analyzer)
+  foreach(j 1 2)
+    execute_process(COMMAND ${VIEWCHECK} -j${j} --format json ${SRC}/fixtures/analyzer -- ${inc}
+                    WORKING_DIRECTORY ${SRC} RESULT_VARIABLE rc_${j}
+                    OUTPUT_VARIABLE out_${j} ERROR_VARIABLE err_${j})
+  endforeach()
+  if(NOT rc_1 STREQUAL rc_2 OR NOT out_1 STREQUAL out_2)
+    message(SEND_ERROR "-j1 and -j2 differ (exit ${rc_1} vs ${rc_2})")
+  elseif(NOT rc_1 MATCHES "^[01]$")
+    message(SEND_ERROR "fixtures: exit ${rc_1}\n${err_1}")
+  else()
+    message(STATUS "deterministic: -j1 == -j2 (exit ${rc_1}) ok")
+  endif()
+endif()

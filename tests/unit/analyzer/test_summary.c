@@ -179,6 +179,34 @@ START_TEST(static_functions_stay_per_tu)
 }
 END_TEST
 
+/* Reads are placed relative to the callee's own writes, so a caller sees
+ * `f(view, parent)` write then read, and `g(view, parent)` read then write. */
+START_TEST(reads_before_and_after_writes)
+{
+    irb *f = irb_new("f"), *g = irb_new("g");
+    int fv = irb_param(f, "view", ND, 1, 0), fp = irb_param(f, "parent", ND, 1, 1);
+    int gv = irb_param(g, "view", ND, 1, 0), gp = irb_param(g, "parent", ND, 1, 1);
+    int t1 = irb_temp(f, "double", 0), t2 = irb_temp(g, "double", 0);
+    irb_call(f, -1, "nd_fill", 2, V(f, fv), I(0));
+    irb_call(f, t1, "nd_sum", 1, V(f, fp));
+    irb_call(g, t2, "nd_sum", 1, V(g, gp));
+    irb_call(g, -1, "nd_fill", 2, V(g, gv), I(0));
+    irb_tu t;
+    irb *fns[2] = {f, g};
+    vc_tu *tu = irb_tu_of(&t, "r.c", 2, fns);
+    vc_program *prog = vc_program_build(&tu, 1, model);
+    vc_program_scope sc = {prog, tu};
+    const vc_summary *sf = vc_program_lookup(&sc, "f"), *sg = vc_program_lookup(&sc, "g");
+    ck_assert_int_eq(sf->n_reads, 1);
+    ck_assert_uint_eq(sf->reads[0].how, VC_READ_AFTER);
+    ck_assert_int_eq(sg->n_reads, 1);
+    ck_assert_uint_eq(sg->reads[0].how, VC_READ_BEFORE);
+    vc_program_free(prog);
+    free(f);
+    free(g);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -188,6 +216,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, callees_first_and_out_parameters);
     tcase_add_test(tc, mutual_recursion);
     tcase_add_test(tc, static_functions_stay_per_tu);
+    tcase_add_test(tc, reads_before_and_after_writes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -84,6 +84,48 @@ START_TEST(apply_marks_by_file)
 }
 END_TEST
 
+START_TEST(macro_definition_form)
+{
+    vc_comment cs[] = { C(2, 2, "#define FILL(a) nd_fill(a, 0) // viewcheck-ignore-macro[VC001]: ok") };
+    vc_inst in[2];
+    memset(in, 0, sizeof in);
+    in[0].kind = VC_I_CALL;
+    in[0].loc = (vc_loc){ "x.c", 5, 5, 5, 12 };
+    in[0].macro = "FILL";
+    in[1].kind = VC_I_CALL;
+    in[1].loc = (vc_loc){ "x.c", 6, 5, 6, 12 };
+    vc_block blk = { 2, in, 0, NULL, 0, NULL };
+    vc_func fn;
+    memset(&fn, 0, sizeof fn);
+    fn.n_blocks = 1;
+    fn.blocks = &blk;
+    struct { const char *name; unsigned line; } macros[] = { { "FILL", 2 } };
+    vc_tu t;
+    memset(&t, 0, sizeof t);
+    t.path = "x.c";
+    t.comments = cs;
+    t.n_comments = 1;
+    t.funcs = &fn;
+    t.n_funcs = 1;
+    t.macros = (void *)macros;
+    t.n_macros = 1;
+    vc_tu *tus[] = { &t };
+    vc_report r;
+    vc_report_init(&r);
+    vc_loc l5 = { "x.c", 5, 5, 5, 12 }, l6 = { "x.c", 6, 5, 6, 12 };
+    vc_report_add(&r, "VC001", "write-through-view", "warning", l5, "f", "in FILL");
+    vc_report_add(&r, "VC001", "write-through-view", "warning", l6, "f", "not a macro");
+    vc_report_add(&r, "VC002", "write-to-copy-lost", "warning", l5, "f", "other rule");
+    vc_suppress_apply(&r, tus, 1);
+    ck_assert(r.diags[0].suppressed);
+    ck_assert(!r.diags[1].suppressed);
+    ck_assert(!r.diags[2].suppressed);
+    /* the macro form is not a same-line suppression of the #define line */
+    ck_assert(!vc_suppressed_at(cs, 1, 2, "VC001", "write-through-view"));
+    vc_report_free(&r);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("suppress");
@@ -93,6 +135,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, nolint_only_with_our_prefix);
     tcase_add_test(tc, lists_are_required);
     tcase_add_test(tc, apply_marks_by_file);
+    tcase_add_test(tc, macro_definition_form);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -252,6 +252,63 @@ START_TEST(cfg_if_while_return)
 }
 END_TEST
 
+/* the block holding the instruction at line:col, or -1 */
+static int block_at(const vc_func *f, unsigned line, unsigned col)
+{
+    for (int b = 0; b < f->n_blocks; b++)
+        for (int i = 0; i < f->blocks[b].n_insts; i++)
+            if (f->blocks[b].insts[i].loc.line == line && f->blocks[b].insts[i].loc.col == col)
+                return b;
+    return -1;
+}
+
+/* is block b on a cycle (reachable from its own successors)? */
+static bool in_cycle(const vc_func *f, int b)
+{
+    int *stack = malloc((size_t)f->n_blocks * sizeof *stack);
+    char *seen = calloc((size_t)f->n_blocks, 1);
+    int sp = 0;
+    bool found = false;
+    for (int s = 0; s < f->blocks[b].n_succ; s++)
+        stack[sp++] = f->blocks[b].succ[s];
+    while (sp && !found) {
+        int x = stack[--sp];
+        if (x == b)
+            found = true;
+        if (seen[x])
+            continue;
+        seen[x] = 1;
+        for (int s = 0; s < f->blocks[x].n_succ; s++)
+            stack[sp++] = f->blocks[x].succ[s];
+    }
+    free(stack);
+    free(seen);
+    return found;
+}
+
+START_TEST(for_headers_with_missing_parts)
+{
+    lower("void f(double *p, int n) {\n"
+          "    int i = 0;\n"
+          "    for (; i < n; i++) p[i] = 0;\n"                     /* 3: cond, inc */
+          "    for (i = 0; /* ; */ ; i++) { if (i > n) break; }\n"  /* 4: init, inc */
+          "    for (i = 0; i < n;) i += 2;\n"                      /* 5: init, cond */
+          "}\n");
+    const vc_func *f = func("f");
+    check_preds(f);
+    int inc3 = block_at(f, 3, 19), init4 = block_at(f, 4, 10), inc4 = block_at(f, 4, 27);
+    int init5 = block_at(f, 5, 10);
+    ck_assert_msg(inc3 >= 0 && init4 >= 0 && inc4 >= 0 && init5 >= 0, "%s", dump);
+    ck_assert(in_cycle(f, inc3));       /* the increment runs in the loop */
+    ck_assert(!in_cycle(f, init4));     /* the init runs once, before it */
+    ck_assert(in_cycle(f, inc4));
+    ck_assert(!in_cycle(f, init5));
+    /* the increment follows the body: it is not in the loop head, whose
+       block ends with the exit test (two successors) */
+    ck_assert_int_eq(f->blocks[inc3].n_succ, 1);
+}
+END_TEST
+
 START_TEST(cfg_switch_goto_logical_conditional)
 {
     lower("#include <nd.h>\n"
@@ -382,6 +439,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, types_keep_typedef_names);
     tcase_add_test(tc, cfg_if_while_return);
     tcase_add_test(tc, cfg_switch_goto_logical_conditional);
+    tcase_add_test(tc, for_headers_with_missing_parts);
     tcase_add_test(tc, string_literals_and_constants_through_macros);
     tcase_add_test(tc, locations_are_expansion_sites);
     tcase_add_test(tc, comments_and_errors);
