@@ -85,6 +85,15 @@ const char *vc_rule_view_name(const vc_facts *f, const vc_event *ev, char *buf,
         bool elem = false;
         for (int i = 0; i < s->dst.n_steps; i++)
             elem |= s->dst.step[i].kind == VC_STEP_ELEM;
+        /* b = bundle_new(X) returning a struct pointer whose b->head is
+           the view: the written operand names it better than b */
+        const vc_operand *a = w->kind == VC_I_CALL && ev->arg >= 0 && ev->arg < w->n_args
+                                  ? &w->args[ev->arg] : NULL;
+        if (a && a->kind == VC_OP_PATH && a->text && a->path.var == s->dst.var &&
+            a->path.n_steps > s->dst.n_steps) {
+            snprintf(buf, size, "%s", a->text);
+            return buf;
+        }
         if (s->kind == VC_I_CALL && s->dst.var >= 0 && !elem &&
             !f->fn->vars[s->dst.var].is_temp)
             return vc_path_text(f, &s->dst, buf, size);
@@ -135,12 +144,19 @@ int vc_rule_flow_notes(const vc_facts *f, const vc_event *ev, vc_diag *d)
     }
     if (ev->how == VC_HOW_CALLEE && ev->callee_loc.line > 0) {
         const vc_inst *w = f->inst[ev->inst];
-        if (vc_diag_note(d, ev->callee_loc, "'%s' writes its parameter here",
+        /* the deepest write: in the callee or in one of its own callees */
+        if (vc_diag_note(d, ev->callee_loc, "the call of '%s' writes it here",
                          w->callee ? w->callee : "the callee") < 0)
             return -1;
     }
-    if (ev->observed && ev->obs_inst >= 0 &&
-        vc_diag_note(d, f->inst[ev->obs_inst]->loc, "'%s' is observed here", base) < 0)
+    if (!ev->observed || ev->obs_inst < 0)
+        return 0;
+    const vc_inst *o = f->inst[ev->obs_inst];
+    /* f(view, parent): the callee itself reads the parent after its write */
+    if (ev->obs_inst == ev->inst && ev->how == VC_HOW_CALLEE && o->callee)
+        return vc_diag_note(d, o->loc, "'%s' then reads '%s' itself", o->callee, base) < 0
+                   ? -1 : 0;
+    if (vc_diag_note(d, o->loc, "'%s' is observed here", base) < 0)
         return -1;
     return 0;
 }

@@ -60,7 +60,19 @@ int vc__view_write_rule(const vc_rule_ctx *c, bool maybe)
         if (sm && sm->copy_with)
             snprintf(tip, sizeof tip, " (%s makes a copy)", sm->copy_with);
         vc_diag *d;
-        if (ev->how == VC_HOW_CALLEE)
+        const vc_inst *si = v->site >= 0 ? f->inst[v->site] : NULL;
+        if (strcmp(view, "a view") == 0 && si && si->callee) {
+            /* no variable holds the view where it is made (a helper left
+               it in a struct): say who made it */
+            bool via = ev->how == VC_HOW_CALLEE && w->callee;
+            d = vc_rule_emit(c, w->loc,
+                             "%s of '%s', made by '%s', is %s%s%s: '%s' changes and is "
+                             "observed afterwards%s",
+                             maybe ? "an array that may be a view" : "a view", base,
+                             si->callee, via ? "passed to '" : "written here",
+                             via ? w->callee : "", via ? "', which writes it" : "",
+                             base, tip);
+        } else if (ev->how == VC_HOW_CALLEE)
             d = vc_rule_emit(c, w->loc,
                              "'%s', %s of '%s', is passed to '%s', which writes "
                              "it: '%s' changes and is observed afterwards%s",

@@ -49,7 +49,7 @@ int vc__grow(void **p, int *cap, int need, size_t elem)
 {
     if (need <= *cap)
         return 0;
-    int c = *cap ? *cap : 32;
+    int c = *cap ? *cap : elem > 256 ? 4 : 32;     /* regions are 1 KB */
     while (c < need)
         c *= 2;
     void *q = realloc(*p, (size_t)c * elem);
@@ -154,18 +154,12 @@ int vc__obj_intern(engine *e, vc_obj_kind kind, int idx, int sub, unsigned flags
 static bool region_eq(const void *ctx, int id, const void *key)
 {
     const engine *e = ctx;
-    return memcmp(&e->f->regions[id], key, sizeof(vc_region)) == 0;
+    return vc_region_eq(&e->f->regions[id], key);
 }
 
 int vc__region_intern(engine *e, const vc_region *r)
 {
-    uint64_t h = 5;
-    const unsigned char *b = (const unsigned char *)r;
-    for (size_t i = 0; i < sizeof *r; i += 8) {
-        uint64_t w = 0;
-        memcpy(&w, b + i, sizeof *r - i < 8 ? sizeof *r - i : 8);
-        h = vc_hash_mix(h, w);
-    }
+    uint64_t h = vc_region_hash(5, r);  /* the used axes only: cheap */
     int id = vc_idtab_find(&e->region_tab, h, region_eq, e, r);
     if (id >= 0)
         return id;
@@ -617,6 +611,7 @@ void vc_facts_free(vc_facts *f)
     free(f->used_after_write);
     free(f->bad);
     free(f->exit_loc_set);
+    free(f->ret_parts);
     free(f->loc_read);
     free(f->loc_read_region);
     vc_sets_free(f->sets);

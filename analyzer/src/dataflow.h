@@ -127,6 +127,13 @@ typedef struct vc_facts {
        parameters: set ids, for summary.c */
     int ret_set;
     int *exit_loc_set;              /* per loc, -1 = unset */
+    /* `return h;` of a struct (or a pointer to one): what each location
+       below h held, keyed by its steps below h (sub.var = -1) */
+    int n_ret_parts;
+    struct vc_ret_part {
+        vc_path sub;
+        int set;
+    } *ret_parts;
     /* reads of what the caller passed in, for summaries: VC_READ_* bits */
     unsigned char *loc_read;        /* per loc: its initial object was read */
     unsigned char param_read[64];   /* params 0..63: their object was read */

@@ -12,6 +12,12 @@
 #include "sets.h"
 #include "summary.h"
 
+/* What setup keeps of an index literal: its kind (the region is interned
+ * in field_region). A whole vc_index_info per instruction was 1.3 KB. */
+typedef struct idx_fact {
+    vc_idx_kind kind;
+} idx_fact;
+
 typedef struct engine {
     vc_facts *f;
     vc_sets *sets;
@@ -20,7 +26,7 @@ typedef struct engine {
     void *lookup_ctx;
     const vc_summary **callee;      /* per instruction id: summary or NULL */
     const vc_model_fn **mfn;        /* per instruction id: model or NULL */
-    vc_index_info *idx;             /* per instruction id (index calls) */
+    idx_fact *idx;                  /* per instruction id (index calls) */
     int *field_region;              /* per instruction id: region id or -1 */
     int *default_set;               /* per loc */
     int **sub_locs;                 /* per loc: locs it is a proper prefix of */
@@ -69,6 +75,8 @@ int vc__setup_locs(engine *e);
 int     vc__default_of(engine *e, int loc);
 /* The caller location a callee summary path `at` names at call `in`. */
 vc_path vc__callee_target(const vc_inst *in, const vc_path *at, bool *ok);
+/* The caller location of part `sub` of a returned struct stored in dst. */
+bool    vc__ret_part_path(const vc_path *dst, const vc_path *sub, vc_path *out);
 /* Applies instruction t->id to t->st (records facts when t->e->emit). */
 void    vc__transfer(tx *t, const vc_inst *in);
 

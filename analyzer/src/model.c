@@ -166,7 +166,7 @@ static bool needs_of(vc_result_kind k)
 static int parse_fn(loader *ld, const cJSON *obj, vc_model_fn *f)
 {
     const char *fname = obj->string;
-    f->of = f->index = f->format = f->field = -1;
+    f->of = f->index = f->format = f->field = f->fields = -1;
     if (!(f->name = strdup(fname)))
         return fail(ld, "out of memory");
     if (!cJSON_IsObject(obj))
@@ -187,6 +187,8 @@ static int parse_fn(loader *ld, const cJSON *obj, vc_model_fn *f)
             rc = get_arg(ld, fname, v, k, &f->format);
         } else if (strcmp(k, "field") == 0) {
             rc = get_arg(ld, fname, v, k, &f->field);
+        } else if (strcmp(k, "fields") == 0) {
+            rc = get_arg(ld, fname, v, k, &f->fields);
         } else if (strcmp(k, "reads") == 0) {
             rc = get_mask(ld, fname, v, k, &f->reads);
         } else if (strcmp(k, "writes") == 0) {

@@ -44,6 +44,7 @@ typedef struct vc_model_fn {
     int index;                      /* index-string argument; -1 */
     int format;                     /* printf-style index format argument; -1 */
     int field;                      /* field-name argument; -1 */
+    int fields;                     /* array-of-field-names argument; -1 */
     bool keeps_axes;                /* result axes are arg `of`'s axes */
     uint32_t reads, writes, releases;   /* bit i = argument i */
     char *copy_with;                /* the copying twin of a view maker, for

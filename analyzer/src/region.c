@@ -21,8 +21,10 @@
  * with far-away marker numbers for symbolic ones (a variable the caller
  * knows to be fixed), which come back as bounds relative to that symbol.
  *
- * Invariants: a region is built from vc_region_whole (zeroed), so memcmp
- * compares regions; disjoint(a, b) == disjoint(b, a); whatever is not
+ * Invariants: a region is built from vc_region_whole (zeroed), so axes and
+ * fields past the counts are zero; vc_region_eq compares fields, never
+ * bytes (padding may hold garbage after a copy: valgrind saw it);
+ * disjoint(a, b) == disjoint(b, a); whatever is not
  * proven disjoint overlaps; bounds of different symbols (or a symbol and a
  * number) are never ordered.
  * Not done here: deciding which call makes which region (dataflow.c).
@@ -33,11 +35,67 @@
 #include <string.h>
 
 #include "nd.h"
+#include "sets.h"
 
 void vc_region_whole(vc_region *r)
 {
     memset(r, 0, sizeof *r);
     r->whole = true;
+}
+
+static bool bound_eq(const vc_bound *a, const vc_bound *b)
+{
+    return a->off == b->off && a->from_end == b->from_end && a->sym == b->sym;
+}
+
+static bool axis_eq(const vc_axis_set *a, const vc_axis_set *b)
+{
+    return a->all == b->all && a->step == b->step && bound_eq(&a->lo, &b->lo) &&
+           bound_eq(&a->hi, &b->hi) && bound_eq(&a->start, &b->start);
+}
+
+bool vc_region_eq(const vc_region *a, const vc_region *b)
+{
+    if (a->whole != b->whole || a->n_lead != b->n_lead || a->n_trail != b->n_trail ||
+        a->n_fields != b->n_fields)
+        return false;
+    for (int i = 0; i < a->n_lead; i++)
+        if (!axis_eq(&a->lead[i], &b->lead[i]))
+            return false;
+    for (int i = 0; i < a->n_trail; i++)
+        if (!axis_eq(&a->trail[i], &b->trail[i]))
+            return false;
+    for (int i = 0; i < a->n_fields; i++)
+        if (strcmp(a->fields[i], b->fields[i]) != 0)
+            return false;
+    return true;
+}
+
+static uint64_t bound_hash(uint64_t h, const vc_bound *b)
+{
+    h = vc_hash_mix(h, (uint64_t)b->off);
+    return vc_hash_mix(h, (uint64_t)(unsigned)b->sym << 1 | (b->from_end ? 1u : 0u));
+}
+
+static uint64_t axes_hash(uint64_t h, const vc_axis_set *ax, int n)
+{
+    for (int i = 0; i < n; i++) {
+        h = vc_hash_mix(h, (uint64_t)ax[i].step << 1 | (ax[i].all ? 1u : 0u));
+        h = bound_hash(bound_hash(bound_hash(h, &ax[i].lo), &ax[i].hi), &ax[i].start);
+    }
+    return h;
+}
+
+uint64_t vc_region_hash(uint64_t h, const vc_region *r)
+{
+    h = vc_hash_mix(h, (uint64_t)(r->whole ? 1u : 0u) | (uint64_t)(unsigned)r->n_lead << 1 |
+                           (uint64_t)(unsigned)r->n_trail << 17 |
+                           (uint64_t)(unsigned)r->n_fields << 33);
+    h = axes_hash(h, r->lead, r->n_lead);
+    h = axes_hash(h, r->trail, r->n_trail);
+    for (int i = 0; i < r->n_fields; i++)
+        h = vc_hash_str(h, r->fields[i]);
+    return h;
 }
 
 bool vc_region_is_whole(const vc_region *r)
@@ -324,11 +382,6 @@ void vc_region_drop_syms(vc_region *r)
             r->trail[i] = all;
 }
 
-static bool same_axis(const vc_axis_set *a, const vc_axis_set *b)
-{
-    return memcmp(a, b, sizeof *a) == 0;
-}
-
 /* Axes that differ between the two substitutions depend on arguments. */
 static void drop_varying(vc_region *r, const vc_region *other)
 {
@@ -338,10 +391,10 @@ static void drop_varying(vc_region *r, const vc_region *other)
         return;
     }
     for (int i = 0; i < r->n_lead; i++)
-        if (!same_axis(&r->lead[i], &other->lead[i]))
+        if (!axis_eq(&r->lead[i], &other->lead[i]))
             r->lead[i] = all;
     for (int i = 0; i < r->n_trail; i++)
-        if (!same_axis(&r->trail[i], &other->trail[i]))
+        if (!axis_eq(&r->trail[i], &other->trail[i]))
             r->trail[i] = all;
 }
 

@@ -5,13 +5,17 @@
  * so the analyzer and the runtime agree on one grammar.
  *
  * A region is a plain value (no pointers): it is copied into summaries and
- * compared with memcmp, so always build it with vc_region_whole first.
+ * interned by the flow analysis. Always build it with vc_region_whole
+ * first (unused axes and fields stay zero), and compare and hash it with
+ * vc_region_eq / vc_region_hash, never memcmp: struct padding (after
+ * `whole`, inside a bound) is not guaranteed to be zero after a copy.
  */
 #ifndef VC_REGION_H
 #define VC_REGION_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define VC_REGION_MAX_AXES 8        /* more axes: the rest are "all" */
 #define VC_REGION_MAX_FIELDS 4      /* more fields: "all fields" */
@@ -63,6 +67,12 @@ typedef struct vc_index_info {
 
 /* Sets *r to "overlaps everything". */
 void vc_region_whole(vc_region *r);
+/* Equality of every field that means something (the used axes and
+ * fields, the counts, `whole`), padding ignored. */
+bool vc_region_eq(const vc_region *a, const vc_region *b);
+/* A hash consistent with vc_region_eq, mixed into h (cost: the used axes,
+ * not the 1 KB struct). */
+uint64_t vc_region_hash(uint64_t h, const vc_region *r);
 /* True when r says nothing (every element may be selected). */
 bool vc_region_is_whole(const vc_region *r);
 /* True only when no element can be in both a and b, whatever the shape. */

@@ -83,6 +83,11 @@ int vc__setup_locs(engine *e)
             if (ok && intern_path(e, &p) < 0)
                 return -1;
         }
+        for (int k = 0; s && in->dst.var >= 0 && k < s->n_ret_outs; k++) {
+            vc_path p;
+            if (vc__ret_part_path(&in->dst, &s->ret_outs[k].at, &p) && intern_path(e, &p) < 0)
+                return -1;
+        }
     }
     for (int round = 0, before = -1; before != f->n_locs && round < 8; round++) {
         before = f->n_locs;
@@ -190,6 +195,48 @@ static const vc_operand *string_of(const vc_facts *f, const vc_operand **lits,
     return NULL;
 }
 
+/* The field names in a local array of string literals passed as `o`
+ * (`const char *xy[] = {"x", "y"}; nd_fields(rec, 2, xy)`): every store
+ * to the array must be a literal, and the array must not be handed to a
+ * function the model does not know (it could fill it). Sets r to those
+ * fields and returns true; false when the names are not known. */
+static bool field_list(const vc_facts *f, const vc_operand *o, vc_region *r)
+{
+    int var = o->path.var;
+    if ((o->kind != VC_OP_PATH && o->kind != VC_OP_ADDR) || var < 0 ||
+        var >= f->fn->n_vars || o->path.n_steps > 1 ||
+        (o->path.n_steps == 1 && o->path.step[0].kind != VC_STEP_ELEM))
+        return false;
+    const vc_var *v = &f->fn->vars[var];
+    if (v->is_param || v->is_global || v->is_static_local || !v->is_aggregate)
+        return false;
+    vc_region_whole(r);
+    r->whole = false;
+    for (int i = 0; i < f->n_insts; i++) {
+        const vc_inst *in = f->inst[i];
+        for (int a = 0; in->kind == VC_I_CALL && a < in->n_args; a++)
+            if (in->args[a].path.var == var && in->args[a].kind == VC_OP_ADDR &&
+                (!in->callee || !vc_model_find(f->model, in->callee)))
+                return false;
+        if (in->dst.var != var || in->kind == VC_I_RETURN)
+            continue;
+        if (in->kind != VC_I_COPY || in->src.kind != VC_OP_STRING || !in->src.str ||
+            in->src.len >= VC_REGION_FIELD_LEN)
+            return false;
+        bool dup = false;
+        for (int k = 0; k < r->n_fields && !dup; k++)
+            dup = strlen(r->fields[k]) == in->src.len &&
+                  memcmp(r->fields[k], in->src.str, in->src.len) == 0;
+        if (dup)
+            continue;
+        if (r->n_fields == VC_REGION_MAX_FIELDS)
+            return false;
+        memcpy(r->fields[r->n_fields], in->src.str, in->src.len);
+        r->fields[r->n_fields++][in->src.len] = 0;
+    }
+    return r->n_fields > 0;
+}
+
 /* Variables that hold one value for the whole function: parameters never
  * assigned, locals assigned once, neither with its address taken. Two
  * index formats filled from one of them see the same number. */
@@ -277,18 +324,21 @@ int vc__setup_insts(engine *e)
                           m->result == VC_RES_READONLY_VIEW;
         int a = m->index >= 0 ? m->index : m->format;
         vc_region reg = whole;
+        vc_index_info info;         /* only its kind is kept (e->idx) */
+        info.kind = VC_IDX_RUNTIME;
         const vc_operand *lit = a >= 0 && a < in->n_args ? string_of(f, lits, &in->args[a])
                                                          : NULL;
         if (lit && m->format >= 0) {
             vc_fmt_arg args[16];
             int na = format_args(f, stable, in, m->format, args, 16);
-            vc_index_analyze_fmt(lit->str, lit->len, na, args, &e->idx[i]);
+            vc_index_analyze_fmt(lit->str, lit->len, na, args, &info);
         } else if (lit) {
-            vc_index_analyze(lit->str, lit->len, false, &e->idx[i]);
+            vc_index_analyze(lit->str, lit->len, false, &info);
         }
         if (lit) {
-            reg = e->idx[i].region;
-            if (e->idx[i].kind == VC_IDX_ERROR) {
+            e->idx[i].kind = info.kind;
+            reg = info.region;
+            if (info.kind == VC_IDX_ERROR) {
                 if (vc__grow((void **)&f->bad, &f->cap_bad, f->n_bad + 1, sizeof *f->bad) < 0) {
                     free(lits);
                     free(stable);
@@ -298,13 +348,16 @@ int vc__setup_insts(engine *e)
                 b->inst = i;
                 b->arg = a;
                 snprintf(b->text, sizeof b->text, "%.*s", (int)lit->len, lit->str);
-                snprintf(b->message, sizeof b->message, "%s", e->idx[i].message);
+                snprintf(b->message, sizeof b->message, "%s", info.message);
             }
         }
         lit = m->field >= 0 && m->field < in->n_args ? string_of(f, lits, &in->args[m->field])
                                                      : NULL;
         if (lit)
             vc_region_field(&reg, lit->str);
+        vc_region names;
+        if (m->fields >= 0 && m->fields < in->n_args && field_list(f, &in->args[m->fields], &names))
+            reg = names;
         e->field_region[i] = vc__region_intern(e, &reg);
         if (e->field_region[i] < 0) {
             free(lits);

@@ -67,7 +67,7 @@ static int add_access(vc_sum_access **arr, int *n, const vc_path *at,
     for (int i = 0; i < *n; i++)
         if (path_same(&(*arr)[i].at, at)) {
             (*arr)[i].how |= how;
-            if (!region || memcmp(region, &(*arr)[i].region, sizeof *region) != 0)
+            if (!region || !vc_region_eq(region, &(*arr)[i].region))
                 vc_region_whole(&(*arr)[i].region);
             return 0;
         }
@@ -97,6 +97,28 @@ static const vc_region *read_region(const vc_facts *f, int id, vc_region *buf)
     return buf;
 }
 
+/* Where the callee leaves a fresh array it made, for a view of it it also
+ * hands back (d->all = nd_load_npy(..); d->feat = nd_get(d->all, ..)): a
+ * location below a parameter holding the array itself at exit. The
+ * caller then derives the view from what it finds there after the call,
+ * so its d.feat stays a view of its d.all. */
+static bool fresh_home(const vc_facts *f, int obj, vc_path *out)
+{
+    for (int l = 0; f->exit_loc_set && l < f->n_locs; l++) {
+        const vc_path *p = &f->locs[l];
+        if (p->var >= f->fn->n_params || p->n_steps == 0 || f->exit_loc_set[l] <= 0)
+            continue;
+        int k;
+        const int *it = vc_set_items(f, f->exit_loc_set[l], &k);
+        for (int i = 0; i < k; i++)
+            if (f->vals[it[i]].obj == obj && !(f->vals[it[i]].flags & VC_VAL_VIEW)) {
+                *out = *p;
+                return true;
+            }
+    }
+    return false;
+}
+
 static void sum_val_of(const vc_facts *f, int val, vc_sum_val *sv)
 {
     const vc_val *v = &f->vals[val];
@@ -105,12 +127,14 @@ static void sum_val_of(const vc_facts *f, int val, vc_sum_val *sv)
     vc_region_whole(&sv->region);
     sv->kind = VC_SV_UNKNOWN;
     if (o->flags & VC_OBJ_FRESH) {
-        sv->kind = VC_SV_FRESH;
-        sv->obj_flags = o->flags & VC_OBJ_COPYIDX;
+        if (!(v->flags & VC_VAL_VIEW) || !fresh_home(f, v->obj, &sv->at)) {
+            sv->kind = VC_SV_FRESH;
+            sv->obj_flags = o->flags & VC_OBJ_COPYIDX;
+            return;
+        }
+    } else if (!obj_path(f, v->obj, &sv->at)) {
         return;
     }
-    if (!obj_path(f, v->obj, &sv->at))
-        return;
     unsigned keep = VC_VAL_READONLY | VC_VAL_MAYBE | VC_VAL_AXES | VC_VAL_RAW;
     sv->flags = v->flags & keep;
     if (v->flags & VC_VAL_VIEW) {
@@ -127,7 +151,7 @@ static bool sum_val_same(const vc_sum_val *a, const vc_sum_val *b)
     return a->kind == b->kind && a->flags == b->flags && a->obj_flags == b->obj_flags &&
            (a->kind != VC_SV_ALIAS && a->kind != VC_SV_VIEW ? true
                                                             : path_same(&a->at, &b->at)) &&
-           memcmp(&a->region, &b->region, sizeof a->region) == 0;
+           vc_region_eq(&a->region, &b->region);
 }
 
 /* Adds the values of set s to vals (collapsing to one unknown when full). */
@@ -159,6 +183,8 @@ void vc_summary_clear(vc_summary *s)
     free(s->writes);
     free(s->reads);
     free(s->outs);
+    free(s->ret_outs);
+    free(s->ret);
     const char *name = s->name;
     const vc_func *fn = s->fn;
     const vc_tu *tu = s->tu;
@@ -191,7 +217,10 @@ int vc_summary_build(const vc_facts *f, vc_summary *out)
         if (!obj_path(f, f->vals[ev->val].obj, &at))
             continue;
         vc_loc loc = ev->how == VC_HOW_CALLEE ? ev->callee_loc : f->inst[ev->inst]->loc;
-        if (add_access(&out->writes, &out->n_writes, &at, ev->how, loc, NULL) < 0)
+        /* the event's region is in the parameter's own elements:
+           nd_set_scalar(a, ":2", 0) writes a[:2] only */
+        if (add_access(&out->writes, &out->n_writes, &at, ev->how, loc,
+                       read_region(f, f->vals[ev->val].region, &rbuf)) < 0)
             return -1;
     }
     for (int p = 0; p < f->fn->n_params && p < 64; p++) {
@@ -208,7 +237,15 @@ int vc_summary_build(const vc_facts *f, vc_summary *out)
                        f->fn->loc, read_region(f, f->loc_read_region[l], &rbuf)) < 0)
             return -1;
     }
-    add_vals(f, f->ret_set, out->ret, &out->n_ret);
+    vc_sum_val ret[VC_SUM_MAX];
+    int n_ret = 0;
+    add_vals(f, f->ret_set, ret, &n_ret);
+    if (n_ret > 0) {
+        if (!(out->ret = malloc((size_t)n_ret * sizeof *ret)))
+            return -1;
+        memcpy(out->ret, ret, (size_t)n_ret * sizeof *ret);
+        out->n_ret = n_ret;
+    }
     for (int l = 0; f->exit_loc_set && l < f->n_locs; l++) {
         const vc_path *p = &f->locs[l];
         int s = f->exit_loc_set[l];
@@ -224,22 +261,46 @@ int vc_summary_build(const vc_facts *f, vc_summary *out)
         o->at = *p;
         add_vals(f, s, o->vals, &o->n_vals);
     }
+    for (int i = 0; i < f->n_ret_parts; i++) {
+        vc_sum_out *o = realloc(out->ret_outs, (size_t)(out->n_ret_outs + 1) * sizeof *o);
+        if (!o)
+            return -1;
+        out->ret_outs = o;
+        o = &out->ret_outs[out->n_ret_outs++];
+        memset(o, 0, sizeof *o);
+        o->at = f->ret_parts[i].sub;
+        add_vals(f, f->ret_parts[i].set, o->vals, &o->n_vals);
+    }
     return 0;
+}
+
+static bool outs_same(const vc_sum_out *a, const vc_sum_out *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!path_same(&a[i].at, &b[i].at) || a[i].n_vals != b[i].n_vals)
+            return false;
+        for (int j = 0; j < a[i].n_vals; j++)
+            if (!sum_val_same(&a[i].vals[j], &b[i].vals[j]))
+                return false;
+    }
+    return true;
 }
 
 bool vc_summary_equal(const vc_summary *a, const vc_summary *b)
 {
     if (a->n_writes != b->n_writes || a->n_reads != b->n_reads ||
-        a->n_ret != b->n_ret || a->n_outs != b->n_outs)
+        a->n_ret != b->n_ret || a->n_outs != b->n_outs || a->n_ret_outs != b->n_ret_outs ||
+        !outs_same(a->ret_outs, b->ret_outs, a->n_ret_outs))
         return false;
     for (int i = 0; i < a->n_writes; i++)
         if (!path_same(&a->writes[i].at, &b->writes[i].at) ||
-            a->writes[i].how != b->writes[i].how)
+            a->writes[i].how != b->writes[i].how ||
+            memcmp(&a->writes[i].region, &b->writes[i].region, sizeof a->writes[i].region))
             return false;
     for (int i = 0; i < a->n_reads; i++)
         if (!path_same(&a->reads[i].at, &b->reads[i].at) ||
             a->reads[i].how != b->reads[i].how ||
-            memcmp(&a->reads[i].region, &b->reads[i].region, sizeof a->reads[i].region))
+            !vc_region_eq(&a->reads[i].region, &b->reads[i].region))
             return false;
     for (int i = 0; i < a->n_ret; i++)
         if (!sum_val_same(&a->ret[i], &b->ret[i]))
@@ -267,6 +328,7 @@ typedef struct pfn {
     /* Tarjan */
     int index, low;
     bool on_stack;
+    bool hooked;                    /* its final facts went to the hook */
 } pfn;
 
 struct vc_program {
@@ -274,6 +336,11 @@ struct vc_program {
     int n;
     pfn *fns;
     int *by_name;                   /* indexes sorted by (name, tu_rank) */
+    vc_facts_hook *hook;            /* see vc_program_build_with */
+    void *hook_ctx;
+    bool final_round;               /* the SCC being solved has one round:
+                                       its callees are final, so are its
+                                       facts */
 };
 
 static int by_name_cmp(const void *a, const void *b, void *ctx)
@@ -348,6 +415,8 @@ static int summarize(vc_program *p, int k, bool *changed)
     int rc = vc_facts_compute(f->tu, f->fn, p->model, vc_program_lookup, &scope, &facts);
     if (rc == 0)
         rc = vc_summary_build(&facts, &next);
+    if (rc == 0 && p->hook && p->final_round && (rc = p->hook(p->hook_ctx, &facts)) == 0)
+        f->hooked = true;
     vc_facts_free(&facts);
     if (rc < 0) {
         vc_summary_clear(&next);
@@ -369,6 +438,7 @@ static int solve_scc(vc_program *p, const int *members, int n)
     for (int c = 0; c < p->fns[members[0]].n_callees; c++)
         self_loop |= p->fns[members[0]].callees[c] == members[0];
     int rounds = (n == 1 && !self_loop) ? 1 : MAX_SCC_ROUNDS;
+    p->final_round = rounds == 1;
     for (int r = 0; r < rounds; r++) {
         bool changed = false;
         for (int i = 0; i < n; i++)
@@ -451,11 +521,35 @@ static int tu_cmp(const void *a, const void *b)
 
 vc_program *vc_program_build(vc_tu *const *tus, int n_tus, const vc_model *m)
 {
+    return vc_program_build_with(tus, n_tus, m, NULL, NULL);
+}
+
+bool vc_program_hooked(const vc_program *p, const vc_func *fn)
+{
+    int lo = 0, hi = p->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (strcmp(p->fns[p->by_name[mid]].fn->name, fn->name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; i < p->n && strcmp(p->fns[p->by_name[i]].fn->name, fn->name) == 0; i++)
+        if (p->fns[p->by_name[i]].fn == fn)
+            return p->fns[p->by_name[i]].hooked;
+    return false;
+}
+
+vc_program *vc_program_build_with(vc_tu *const *tus, int n_tus, const vc_model *m,
+                                  vc_facts_hook *hook, void *hook_ctx)
+{
     vc_program *p = calloc(1, sizeof *p);
     const vc_tu **sorted = calloc((size_t)n_tus + 1, sizeof *sorted);
     if (!p || !sorted)
         goto fail;
     p->model = m;
+    p->hook = hook;
+    p->hook_ctx = hook_ctx;
     for (int t = 0; t < n_tus; t++) {
         sorted[t] = tus[t];
         p->n += tus[t]->n_funcs;

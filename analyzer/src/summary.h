@@ -39,8 +39,8 @@ typedef struct vc_sum_access {
     unsigned how;                   /* writes: VC_HOW_* bits; reads:
                                        VC_READ_BEFORE / VC_READ_AFTER */
     vc_loc loc;                     /* first write / read seen */
-    vc_region region;               /* reads: the elements read (whole when
-                                       several or unknown) */
+    vc_region region;               /* the elements read or written (whole
+                                       when several or unknown) */
 } vc_sum_access;
 
 typedef struct vc_sum_out {
@@ -58,9 +58,14 @@ typedef struct vc_summary {
     int n_reads;
     vc_sum_access *reads;
     int n_ret;
-    vc_sum_val ret[VC_SUM_MAX];
+    vc_sum_val *ret;                /* n_ret (<= VC_SUM_MAX), heap: inline,
+                                       8 regions made every summary 10 KB */
     int n_outs;
     vc_sum_out *outs;
+    int n_ret_outs;                 /* parts of a returned struct: at.var is
+                                       -1, the steps lead from the returned
+                                       value to the part (`.lo`, `->val`) */
+    vc_sum_out *ret_outs;
 } vc_summary;
 
 /* Fills *out from the facts of its function (out is cleared first).
@@ -75,6 +80,16 @@ typedef struct vc_program vc_program;
 /* Builds the call graph of every function of tus and computes every
  * summary. Returns NULL on ENOMEM. */
 vc_program *vc_program_build(vc_tu *const *tus, int n_tus, const vc_model *m);
+/* The same, handing hook(ctx, facts) the facts of every function whose
+ * summary pass already saw the final summaries of all its callees (not
+ * recursive: computed once, so callers need not compute them again). The
+ * facts are freed after the hook returns; a hook result < 0 (ENOMEM) makes
+ * the build fail. */
+typedef int vc_facts_hook(void *ctx, const vc_facts *facts);
+vc_program *vc_program_build_with(vc_tu *const *tus, int n_tus, const vc_model *m,
+                                  vc_facts_hook *hook, void *hook_ctx);
+/* Did fn's final facts go to the hook (see vc_program_build_with)? */
+bool        vc_program_hooked(const vc_program *p, const vc_func *fn);
 void        vc_program_free(vc_program *p);
 /* The lookup function for vc_facts_compute, ctx = a vc_program_scope. */
 typedef struct vc_program_scope {

@@ -439,7 +439,7 @@ static void model_call(tx *t, const vc_inst *in, const vc_model_fn *m)
     engine *e = t->e;
     int id = t->id, tgt = index_target(m);
     int ireg = index_region(e, id);   /* region id of the literal; 0 = whole */
-    const vc_index_info *ix = &e->idx[id];
+    const idx_fact *ix = &e->idx[id];
     /* reads come first: `a += a` reads a, then writes it */
     for (int a = 0; a < in->n_args && a <= VC_MODEL_MAX_ARG; a++) {
         if (!(m->reads & (1u << a)))
@@ -538,6 +538,19 @@ vc_path vc__callee_target(const vc_inst *in, const vc_path *at, bool *ok)
     return p;
 }
 
+/* The caller location of part `sub` (steps below the returned value) of
+ * what a call returns into dst. */
+bool vc__ret_part_path(const vc_path *dst, const vc_path *sub, vc_path *out)
+{
+    *out = *dst;
+    for (int i = 0; i < sub->n_steps; i++) {
+        if (out->n_steps >= VC_MAX_STEPS)
+            return false;
+        out->step[out->n_steps++] = sub->step[i];
+    }
+    return true;
+}
+
 /* Values at `at` (var = parameter index) of a callee, seen at this call. */
 static int callee_path_set(tx *t, const vc_inst *in, const vc_path *at)
 {
@@ -581,33 +594,53 @@ static void summary_call(tx *t, const vc_inst *in, const vc_summary *s)
        parameter (a cleanup wrapper) does not use the view */
     for (int i = 0; i < s->n_writes; i++) {
         int set = callee_path_set(t, in, &s->writes[i].at), n;
+        int rid = chk(t, vc__region_intern(e, &s->writes[i].region));
         const int *it = vc_sets_items(e->sets, set, &n);
         int buf[32], k = n < 32 ? n : 32;
         memcpy(buf, it, (size_t)k * sizeof *buf);
         for (int j = 0; j < k; j++)
-            write_val(t, buf[j], VC_HOW_CALLEE, s->writes[i].loc, s->writes[i].at.var);
+            write_val(t, rid > 0 ? restrict_val(t, buf[j], rid) : buf[j], VC_HOW_CALLEE,
+                      s->writes[i].loc, s->writes[i].at.var);
     }
     /* reads the callee makes after its own writes see them: `f(view,
        parent)` writing view then printing parent */
     for (int i = 0; i < s->n_reads; i++)
         if (s->reads[i].how & VC_READ_AFTER)
             read_set_in(t, callee_path_set(t, in, &s->reads[i].at), &s->reads[i].region);
+    /* out-parameters first the arrays, then the views: a view the callee
+       made of a fresh array it also left in *out (summary.c, fresh_home)
+       is derived from what the caller holds there after the call */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < s->n_outs; i++) {
+            bool ok;
+            vc_path p = vc__callee_target(in, &s->outs[i].at, &ok);
+            if (!ok || vc__loc_find(e, &p) < 0)
+                continue;
+            int v = 0;
+            for (int j = 0; j < s->outs[i].n_vals; j++)
+                if ((s->outs[i].vals[j].kind == VC_SV_VIEW) == (pass == 1))
+                    v = chk(t, vc_sets_union(e->sets, v,
+                                             map_sum_val(t, in, i + 1, &s->outs[i].vals[j])));
+            int l = vc__loc_find(e, &p);
+            note_names(t, l, v);
+            t->st[l] = chk(t, vc_sets_union(e->sets, t->st[l], v));
+        }
     int res = 0;
     for (int i = 0; i < s->n_ret; i++)
         res = chk(t, vc_sets_union(e->sets, res, map_sum_val(t, in, 0, &s->ret[i])));
-    for (int i = 0; i < s->n_outs; i++) {
-        bool ok;
-        vc_path p = vc__callee_target(in, &s->outs[i].at, &ok);
-        if (!ok || vc__loc_find(e, &p) < 0)
+    assign(t, &in->dst, res);
+    /* `h = split(x)` returning a struct: h.lo, h.hi get its parts */
+    for (int i = 0; i < s->n_ret_outs && in->dst.var >= 0; i++) {
+        vc_path p;
+        if (!vc__ret_part_path(&in->dst, &s->ret_outs[i].at, &p) || vc__loc_find(e, &p) < 0)
             continue;
         int v = 0;
-        for (int j = 0; j < s->outs[i].n_vals; j++)
-            v = chk(t, vc_sets_union(e->sets, v, map_sum_val(t, in, i + 1, &s->outs[i].vals[j])));
-        int l = vc__loc_find(e, &p);
-        note_names(t, l, v);
-        t->st[l] = chk(t, vc_sets_union(e->sets, t->st[l], v));
+        for (int j = 0; j < s->ret_outs[i].n_vals; j++)
+            v = chk(t, vc_sets_union(e->sets, v,
+                                     map_sum_val(t, in, s->n_outs + 1 + i,
+                                                 &s->ret_outs[i].vals[j])));
+        assign(t, &p, v);
     }
-    assign(t, &in->dst, res);
 }
 
 /* A call of a function neither modelled nor analyzed: it reads and may keep
@@ -645,6 +678,39 @@ static void unknown_call(tx *t, const vc_inst *in)
     int uo = chk(t, vc__obj_intern(e, VC_OBJ_SITE, t->id, 0, VC_OBJ_UNKNOWN));
     fresh_object(t, uo);
     assign(t, &in->dst, chk(t, one(e, vc__val_intern(e, uo, -1, 0, 0))));
+}
+
+/* `return h;`: the views in h.lo, h.hi go back to the caller too, keyed
+ * by their steps below h (summary.c turns them into ret_outs). */
+static void note_ret_parts(tx *t, const vc_path *src)
+{
+    engine *e = t->e;
+    vc_facts *f = e->f;
+    int l = vc__loc_find(e, src);
+    for (int i = 0; l >= 0 && i < e->n_sub[l]; i++) {
+        int sl = e->sub_locs[l][i], s = t->st[sl];
+        if (s == 0)
+            continue;
+        vc_path sub = {.var = -1};
+        for (int k = src->n_steps; k < f->locs[sl].n_steps; k++)
+            sub.step[sub.n_steps++] = f->locs[sl].step[k];
+        int j = 0;
+        while (j < f->n_ret_parts && !vc__path_eq(&f->ret_parts[j].sub, &sub))
+            j++;
+        if (j == f->n_ret_parts) {
+            struct vc_ret_part *np =
+                realloc(f->ret_parts, (size_t)(j + 1) * sizeof *np);
+            if (!np) {
+                t->fail = true;
+                return;
+            }
+            f->ret_parts = np;
+            np[j].sub = sub;
+            np[j].set = 0;
+            f->n_ret_parts++;
+        }
+        f->ret_parts[j].set = chk(t, vc_sets_union(e->sets, f->ret_parts[j].set, s));
+    }
 }
 
 /* ---- one instruction ----------------------------------------------------- */
@@ -726,8 +792,10 @@ void vc__transfer(tx *t, const vc_inst *in)
         if (in->src.kind == VC_OP_PATH) {
             int s = get_op(t, &in->src);
             read_deep(t, &in->src);
-            if (e->emit)
+            if (e->emit) {
                 e->f->ret_set = chk(t, vc_sets_union(e->sets, e->f->ret_set, s));
+                note_ret_parts(t, &in->src.path);
+            }
         }
         break;
     }

@@ -310,14 +310,22 @@ int nd__walk(const nd_array *a, const nd__prep *p, char **data, int *ndim,
 /* ---- stage 3: results ------------------------------------------------------- */
 
 /* A full integer index: numbers are copied into a 0-d array, a record is a
- * 0-d view (NumPy's np.void scalar writes through). */
+ * 0-d view (NumPy's np.void scalar writes through). The copy is by size,
+ * so that the common element sizes move as one load and store. */
 static nd_array *element_at(const nd_array *a, char *d)
 {
     if (a->dt->kind == ND_DK_RECORD)
         return nd__view(a, a->dt, 0, NULL, NULL, d);
     nd_array *r = nd__alloc(a->dt, 0, NULL, false);
-    if (r)
-        memcpy(r->data, d, a->dt->itemsize);
+    if (!r)
+        return NULL;
+    switch (a->dt->itemsize) {
+    case 1: memcpy(r->data, d, 1); break;
+    case 2: memcpy(r->data, d, 2); break;
+    case 4: memcpy(r->data, d, 4); break;
+    case 8: memcpy(r->data, d, 8); break;
+    default: memcpy(r->data, d, a->dt->itemsize); break;
+    }
     return r;
 }
 
@@ -331,28 +339,37 @@ static nd_array *element(const nd_array *a, const nd__prep *p)
     return element_at(a, d);
 }
 
-/* The commonest subscript, one integer per axis, without classification:
- * the same bounds checks, left to right. NULL with *done false when the
- * items are anything else. */
-static nd_array *all_ints(const nd_array *a, int n, const struct nd_index *items, bool *done)
+/* One integer per axis, values v[0..ndim): the element, with the bounds
+ * checks of the full pipeline, left to right. */
+static nd_array *element_of(const nd_array *a, const int64_t *v)
 {
     char *d = a->data;
+    for (int k = 0; k < a->ndim; k++) {
+        ptrdiff_t len = a->shape[k], i = v[k];
+        if (i < -len || i >= len) {
+            bounds_error(i, k, len);
+            return NULL;
+        }
+        d += a->strides[k] * (i < 0 ? i + len : i);
+    }
+    return element_at(a, d);
+}
+
+/* The commonest subscript, one integer per axis, without classification.
+ * NULL with *done false when the items are anything else. */
+static nd_array *all_ints(const nd_array *a, int n, const struct nd_index *items, bool *done)
+{
+    int64_t v[ND_MAXDIMS];
     *done = false;
     if (n != a->ndim || (n > 0 && !items))
         return NULL;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < n; k++) {
         if (items[k].kind != ND_IX_INT)
             return NULL;
-    *done = true;
-    for (int k = 0; k < n; k++) {
-        ptrdiff_t len = a->shape[k], v = items[k].i;
-        if (v < -len || v >= len) {
-            bounds_error(v, k, len);
-            return NULL;
-        }
-        d += a->strides[k] * (v < 0 ? v + len : v);
+        v[k] = items[k].i;
     }
-    return element_at(a, d);
+    *done = true;
+    return element_of(a, v);
 }
 
 static nd_array *basic(const nd_array *a, const nd__prep *p)
@@ -499,7 +516,7 @@ nd_array *nd_get_items(const nd_array *a, int n, const struct nd_index *items)
  * the value cannot overflow. */
 static nd_array *int_string(const nd_array *a, const char *p, bool *done)
 {
-    struct nd_index items[ND_MAXDIMS];
+    int64_t vals[ND_MAXDIMS];
     int n = 0;
     *done = false;
     for (;;) {
@@ -520,13 +537,16 @@ static nd_array *int_string(const nd_array *a, const char *p, bool *done)
                 v = v * 10 + (*p - '0');
         while (*p == ' ' || *p == '\t')
             p++;
-        items[n++] = ND_AT(neg ? -v : v);
+        vals[n++] = neg ? -v : v;
         if (*p == ',')
             p++;
         else if (*p)
             return NULL;
     }
-    return all_ints(a, n, items, done);
+    if (n != a->ndim)
+        return NULL;
+    *done = true;
+    return element_of(a, vals);
 }
 
 nd_array *nd_get(const nd_array *a, const char *index)

@@ -89,6 +89,13 @@ START_TEST(nd_json_kinds)
     ck_assert_int_eq(f->index, 1);
     ck_assert_uint_eq(vc_model_find(m, "nd_free")->releases, 1u);
     ck_assert_uint_eq(vc_model_find(m, "nd_print")->reads, 2u);
+    ck_assert_int_eq(vc_model_find(m, "nd_field")->field, 1);
+    ck_assert_int_eq(vc_model_find(m, "nd_fields")->fields, 2);
+    ck_assert_int_eq(vc_model_find(m, "nd_get")->fields, -1);
+    /* raw stores hidden in libc: memset/memcpy write their destination */
+    ck_assert_uint_eq(vc_model_find(m, "memset")->writes, 1u);
+    ck_assert_uint_eq(vc_model_find(m, "memcpy")->writes, 1u);
+    ck_assert_uint_eq(vc_model_find(m, "memcpy")->reads, 2u);
     ck_assert(vc_model_is_handle(m, "nd_array"));
     ck_assert(!vc_model_is_handle(m, "nd_dtype"));
     ck_assert_ptr_null(vc_model_find(m, "nd_nonexistent"));

@@ -207,6 +207,66 @@ START_TEST(reads_before_and_after_writes)
 }
 END_TEST
 
+/* A struct returned by value hands back the views in its fields; a view of
+ * a fresh array the callee also leaves in d->all is a view of d->all; a
+ * write through an index literal covers only its elements. */
+START_TEST(struct_parts_fresh_homes_and_write_regions)
+{
+    irb *sp = irb_new("split"), *op = irb_new("open"), *zh = irb_new("zero_head");
+    int sx = irb_param(sp, "x", ND, 1, 0);
+    int sh = irb_var(sp, "h", "halves", 0, 0);
+    sp->vars[sh].is_aggregate = true;
+    int st = irb_temp(sp, ND, 1), su = irb_temp(sp, ND, 1);
+    irb_call(sp, st, "nd_get", 2, V(sp, sx), S(":512"));
+    irb_copy(sp, irb_field(irb_path(sh), "lo"), V(sp, st));
+    irb_call(sp, su, "nd_get", 2, V(sp, sx), S("512:"));
+    irb_copy(sp, irb_field(irb_path(sh), "hi"), V(sp, su));
+    irb_ret(sp, V(sp, sh));
+    int od = irb_param(op, "d", "dataset", 1, 0);
+    int ot = irb_temp(op, ND, 1), ou = irb_temp(op, ND, 1);
+    irb_call(op, ot, "nd_zeros", 3, I(0), I(1), I(0));
+    irb_copy(op, irb_field(irb_path(od), "all"), V(op, ot));
+    irb_call(op, ou, "nd_get", 2, V(op, ot), S(":, :-1"));
+    irb_copy(op, irb_field(irb_path(od), "feat"), V(op, ou));
+    int za = irb_param(zh, "a", ND, 1, 0);
+    irb_call(zh, -1, "nd_set_scalar", 3, V(zh, za), S(":2"), I(0));
+    irb_tu t;
+    irb *fns[3] = {sp, op, zh};
+    vc_tu *tu = irb_tu_of(&t, "s.c", 3, fns);
+    vc_program *prog = vc_program_build(&tu, 1, model);
+    ck_assert_ptr_nonnull(prog);
+    vc_program_scope sc = {prog, tu};
+    const vc_summary *ss = vc_program_lookup(&sc, "split");
+    ck_assert_int_eq(ss->n_ret_outs, 2);
+    for (int i = 0; i < 2; i++) {
+        const vc_sum_out *o = &ss->ret_outs[i];
+        ck_assert_int_eq(o->at.var, -1);
+        ck_assert_int_eq(o->at.n_steps, 1);
+        ck_assert_int_eq(o->n_vals, 1);
+        ck_assert_int_eq(o->vals[0].kind, VC_SV_VIEW);
+        ck_assert_int_eq(o->vals[0].at.var, sx);
+        ck_assert(!vc_region_is_whole(&o->vals[0].region));
+    }
+    const vc_summary *so = vc_program_lookup(&sc, "open");
+    bool feat_of_all = false;
+    for (int i = 0; i < so->n_outs; i++) {
+        const vc_sum_out *o = &so->outs[i];
+        if (o->at.n_steps == 1 && strcmp(o->at.step[0].name, "feat") == 0)
+            feat_of_all = o->n_vals == 1 && o->vals[0].kind == VC_SV_VIEW &&
+                          o->vals[0].at.var == od && o->vals[0].at.n_steps == 1 &&
+                          strcmp(o->vals[0].at.step[0].name, "all") == 0;
+    }
+    ck_assert(feat_of_all);
+    const vc_summary *sz = vc_program_lookup(&sc, "zero_head");
+    ck_assert_int_eq(sz->n_writes, 1);
+    ck_assert(!vc_region_is_whole(&sz->writes[0].region));
+    vc_program_free(prog);
+    free(sp);
+    free(op);
+    free(zh);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -217,6 +277,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, mutual_recursion);
     tcase_add_test(tc, static_functions_stay_per_tu);
     tcase_add_test(tc, reads_before_and_after_writes);
+    tcase_add_test(tc, struct_parts_fresh_homes_and_write_regions);
     suite_add_tcase(s, tc);
     return s;
 }
