@@ -472,6 +472,22 @@ static int solve(engine *e)
                 p[npred[d]++] = b;
             }
         }
+    /* Without an edge back to an earlier (or the same) block of the order,
+       every block sees all of its predecessors final in round 0: that round
+       is the fixed point, and the confirming round would change nothing. */
+    bool acyclic = true;
+    int *rank = malloc(((size_t)nb + 1) * sizeof *rank);
+    if (!rank)
+        pred_ok = false;
+    for (int b = 0; rank && b < nb; b++)
+        rank[b] = -1;
+    for (int k = 0; rank && k < n_order; k++)
+        rank[order[k]] = k;
+    for (int k = 0; rank && k < n_order && acyclic; k++)
+        for (int s = 0; s < fn->blocks[order[k]].n_succ; s++)
+            if (rank[fn->blocks[order[k]].succ[s]] <= k)
+                acyclic = false;
+    free(rank);
     for (int round = 0; pred_ok && round <= MAX_ROUNDS; round++) {
         bool changed = false, last = round == MAX_ROUNDS;
         e->emit = last;
@@ -506,7 +522,7 @@ static int solve(engine *e)
         }
         if (last)
             break;
-        if (!changed)
+        if (!changed || (acyclic && round == 0))
             round = MAX_ROUNDS - 1;     /* stable: one more pass, emitting */
     }
     if (pred_ok && done[fn->exit] == false) {

@@ -34,12 +34,6 @@ struct vc_sets {
     int cap_scratch;
 };
 
-uint64_t vc_hash_mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdull;
-}
-
 uint64_t vc_hash_str(uint64_t h, const char *s)
 {
     for (; s && *s; s++)

@@ -41,9 +41,11 @@
  * arithmetic on the raw location plus our own line table (fast_pos); type
  * descriptions and callee names are cached per TU; scratch arrays live on
  * the heap and reach the arena at exact size. Measured on the benchmark
- * corpus: the walk costs ~13 % of the parse in instructions.
- * Not done here: CFG clean-up (cfg.c), comments and macros (source.c),
- * parsing and diagnostics (cx.c).
+ * corpus: the walk costs ~12 % of the parse in instructions.
+ * Not done here: the function builder, i.e. scratch blocks, edges,
+ * instruction emission, labels, paths and the move into the arena
+ * (ir_build.c, libclang-free); CFG clean-up (cfg.c), comments and macros
+ * (source.c), parsing and diagnostics (cx.c).
  */
 #include <clang-c/Index.h>
 
@@ -55,9 +57,9 @@
 #include <string.h>
 
 #include "arena.h"
-#include "cfg.h"
 #include "cx.h"
 #include "ir.h"
+#include "ir_build.h"
 
 #if CINDEX_VERSION >= CINDEX_VERSION_ENCODE(0, 64)
 #  define VC_HAVE_OPKIND 1      /* LLVM >= 17: exact operator kinds */
@@ -110,13 +112,21 @@ typedef struct ntab {
 
 static _Thread_local ntab *cur_tab;
 
+/* clang_isExpression(k) || clang_isStatement(k), which are exactly these
+ * range tests (CIndex.cpp); inline because the node table asks per node. */
+static bool expr_or_stmt(enum CXCursorKind k)
+{
+    return (k >= CXCursor_FirstExpr && k <= CXCursor_LastExpr) ||
+           (k >= CXCursor_FirstStmt && k <= CXCursor_LastStmt);
+}
+
 /* Identity of a cursor: statements and expressions by their Stmt (data[1]),
  * anything else (declarations, TypeRef, LabelRef) by all of kind and data. */
 static bool same_node(const CXCursor *a, const CXCursor *b)
 {
     if (a->kind != b->kind)
         return false;
-    if (clang_isExpression(a->kind) || clang_isStatement(a->kind))
+    if (expr_or_stmt(a->kind))
         return a->data[1] == b->data[1];
     return a->data[0] == b->data[0] && a->data[1] == b->data[1];
 }
@@ -124,7 +134,7 @@ static bool same_node(const CXCursor *a, const CXCursor *b)
 static unsigned node_hash(const CXCursor *c)
 {
     uintptr_t x = (uintptr_t)c->data[1];
-    if (!(clang_isExpression(c->kind) || clang_isStatement(c->kind)))
+    if (!expr_or_stmt(c->kind))
         x ^= (uintptr_t)c->data[0] * 31u;
     x ^= (uintptr_t)c->kind * 0x9E3779B97F4A7C15ull;
     x *= 0xC2B2AE3D27D4EB4Full;
@@ -327,13 +337,6 @@ static int unop(CXCursor c)
 #endif
 
 /* ---- the function builder ------------------------------------------------ */
-typedef struct bblock {
-    vc_inst *insts;
-    int n_insts, cap_insts;
-    int *succ;
-    int n_succ, cap_succ;
-} bblock;
-
 typedef struct vslot {
     unsigned hash;
     int idx;                    /* -1 = empty */
@@ -359,11 +362,6 @@ typedef struct nslot {
     const char *name;
 } nslot;
 
-typedef struct label {
-    const char *name;
-    int block;
-} label;
-
 typedef struct walker {
     vc_arena *A;
     vc_tu *tu;
@@ -373,23 +371,15 @@ typedef struct walker {
     size_t src_len;
     CXFile last_file;           /* one-entry cache for non-main file names */
     const char *last_name;
-    bool oom;
+    vc_irb b;                   /* vars, blocks, labels, oom (ir_build.c) */
 
     /* per function, reset by begin_func */
-    vc_var *vars;
-    int n_vars, cap_vars;
     vslot *vmap;                /* heap, reused across functions */
     int vmap_cap, vmap_used;
-    bblock *blocks;
-    int n_blocks, cap_blocks;
-    int cur, exit;
+    int exit;
     int brk, cont;              /* -1 = none */
     int sw_head;                /* -1 outside a switch */
     bool sw_default;
-    label *labels;
-    int n_labels, cap_labels;
-    int *igoto;
-    int n_igoto, cap_igoto;
     int n_temps, n_joins;
     int depth;
     int cap_funcs;              /* of tu->funcs */
@@ -404,6 +394,7 @@ typedef struct walker {
     unsigned main_base;
     unsigned *lines;            /* heap */
     int n_lines;
+    int line_hint;              /* fast_pos's last answer (0-based) */
     enum CXTypeKind *vkind;     /* canonical type kind per var (heap) */
     int vkind_cap;
 } walker;
@@ -411,64 +402,32 @@ typedef struct walker {
 static const char *txt(walker *w, const char *p1, const char *a, const char *p2,
                        const char *b, const char *p3);
 
-/* Grows a scratch (heap) array held in (*arr, *cap) to hold n+1 elements.
- * Scratch arrays are copied into the arena at their exact size when a
- * function is finished (lower_function), so the IR carries no growth slack
- * (it is kept for the whole run: ~0.5 KB per instruction matters). */
+/* The builder (ir_build.c) under the names the lowering uses. */
 static bool grow(walker *w, void **arr, int *cap, int n, size_t elem)
 {
-    if (n < *cap)
-        return true;
-    int ncap = *cap ? *cap * 2 : 4;
-    void *p = realloc(*arr, (size_t)ncap * elem);
-    if (!p) {
-        w->oom = true;
-        return false;
-    }
-    *arr = p;
-    *cap = ncap;
-    return true;
+    return vc_irb_grow(&w->b, arr, cap, n, elem);
 }
 
 static int new_block(walker *w)
 {
-    if (!grow(w, (void **)&w->blocks, &w->cap_blocks, w->n_blocks, sizeof(bblock)))
-        return w->cur >= 0 ? w->cur : 0;
-    memset(&w->blocks[w->n_blocks], 0, sizeof(bblock));
-    return w->n_blocks++;
+    return vc_irb_new_block(&w->b);
 }
 
 static void edge(walker *w, int from, int to)
 {
-    bblock *b = &w->blocks[from];
-    for (int i = 0; i < b->n_succ; i++)
-        if (b->succ[i] == to)
-            return;
-    if (grow(w, (void **)&b->succ, &b->cap_succ, b->n_succ, sizeof(int)))
-        b->succ[b->n_succ++] = to;
+    vc_irb_edge(&w->b, from, to);
 }
 
 static vc_inst *emit(walker *w, vc_inst_kind kind)
 {
-    static _Thread_local vc_inst sink;  /* target of writes after ENOMEM */
-    bblock *b = &w->blocks[w->cur];
-    if (!grow(w, (void **)&b->insts, &b->cap_insts, b->n_insts, sizeof(vc_inst))) {
-        memset(&sink, 0, sizeof sink);
-        return &sink;
-    }
-    vc_inst *in = &b->insts[b->n_insts++];
-    memset(in, 0, sizeof *in);
-    in->kind = kind;
-    in->dst.var = -1;
-    return in;
+    return vc_irb_emit(&w->b, kind);
 }
 
 /* Ends the current block with a jump to `to` and continues in a fresh
  * block (unreachable unless something jumps to it; cfg.c drops it). */
 static void jump(walker *w, int to)
 {
-    edge(w, w->cur, to);
-    w->cur = new_block(w);
+    vc_irb_jump(&w->b, to);
 }
 
 /* ---- strings and locations ------------------------------------------------ */
@@ -478,7 +437,7 @@ static const char *cxstr(walker *w, CXString s)
     const char *r = vc_arena_strdup(w->A, c ? c : "");
     clang_disposeString(s);
     if (!r)
-        w->oom = true;
+        w->b.oom = true;
     return r ? r : "";
 }
 
@@ -569,7 +528,7 @@ static void file_pos(CXSourceLocation l, CXFile *f, unsigned *line, unsigned *co
 /* Line and column of a location that is plainly in the main file (not in
  * a macro), by arithmetic on its raw encoding and our own line table: no
  * libclang call at all. Returns false when the slow path must answer. */
-static bool fast_pos(const walker *w, CXSourceLocation l, unsigned *line, unsigned *col)
+static bool fast_pos(walker *w, CXSourceLocation l, unsigned *line, unsigned *col)
 {
     if (!w->fast || (l.int_data & 0x80000000u) || l.int_data < w->main_base)
         return false;
@@ -577,6 +536,13 @@ static bool fast_pos(const walker *w, CXSourceLocation l, unsigned *line, unsign
     if (off > w->src_len)
         return false;
     int lo = 0, hi = w->n_lines;        /* last line start <= off */
+    /* queries come in source order: try the last answer's line first */
+    int h = w->line_hint;
+    if (h < w->n_lines && w->lines[h] <= off) {
+        lo = h;
+        if (h + 1 < w->n_lines && w->lines[h + 1] > off)
+            hi = h + 1;
+    }
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
         if (w->lines[mid] <= off)
@@ -584,6 +550,7 @@ static bool fast_pos(const walker *w, CXSourceLocation l, unsigned *line, unsign
         else
             hi = mid;
     }
+    w->line_hint = lo;
     *line = (unsigned)lo + 1;
     *col = off - w->lines[lo] + 1;
     return true;
@@ -834,14 +801,14 @@ static const char *callee_name(walker *w, CXCursor decl)
 /* ---- variables -------------------------------------------------------------- */
 static int add_var(walker *w, const char *name, CXType t)
 {
-    if (!grow(w, (void **)&w->vars, &w->cap_vars, w->n_vars, sizeof(vc_var)))
+    if (!grow(w, (void **)&w->b.vars, &w->b.cap_vars, w->b.n_vars, sizeof(vc_var)))
         return -1;
-    vc_var *v = &w->vars[w->n_vars];
+    vc_var *v = &w->b.vars[w->b.n_vars];
     memset(v, 0, sizeof *v);
     v->name = name;
     type_info(w, t, &v->type, &v->base_type, &v->ptr_depth, &v->pointee_const,
               &v->is_aggregate);
-    return w->n_vars++;
+    return w->b.n_vars++;
 }
 
 static bool vmap_rehash(walker *w)
@@ -849,7 +816,7 @@ static bool vmap_rehash(walker *w)
     int ncap = w->vmap_cap ? w->vmap_cap * 2 : 256;
     vslot *n = malloc((size_t)ncap * sizeof *n);
     if (!n) {
-        w->oom = true;
+        w->b.oom = true;
         return false;
     }
     for (int i = 0; i < ncap; i++)
@@ -884,7 +851,7 @@ static int var_of(walker *w, CXCursor decl)
     int idx = add_var(w, name, clang_getCursorType(decl));
     if (idx < 0)
         return -1;
-    vc_var *v = &w->vars[idx];
+    vc_var *v = &w->b.vars[idx];
     v->is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
     if (!v->is_param) {
         /* file scope: global; in a function: static (or extern) storage */
@@ -904,7 +871,7 @@ static int var_of(walker *w, CXCursor decl)
             nc *= 2;
         enum CXTypeKind *nk = realloc(w->vkind, (size_t)nc * sizeof *nk);
         if (!nk) {
-            w->oom = true;
+            w->b.oom = true;
             return -1;
         }
         w->vkind = nk;
@@ -931,56 +898,34 @@ static int new_temp(walker *w, CXType t, bool join)
     while (k /= 10);
     const char *name = txt(w, join ? "cond." : "t", p, "", NULL, "");
     if (!name) {
-        w->oom = true;
+        w->b.oom = true;
         return -1;
     }
     int idx = add_var(w, name, t);
     if (idx >= 0)
-        w->vars[idx].is_temp = !join;
+        w->b.vars[idx].is_temp = !join;
     return idx;
 }
 
 /* ---- operands and paths ----------------------------------------------------- */
 static vc_operand op_kind(vc_op_kind k, const char *text)
 {
-    vc_operand o;
-    memset(&o, 0, sizeof o);
-    o.kind = k;
-    o.path.var = -1;
-    o.text = text;
-    return o;
+    return vc_irb_op(k, text);
 }
 
 static vc_path path_var(int var)
 {
-    vc_path p;
-    memset(&p, 0, sizeof p);
-    p.var = var;
-    return p;
+    return vc_irb_path(var);
 }
 
-/* p plus one step; beyond VC_MAX_STEPS the path is truncated (weak). */
 static vc_path path_step(vc_path p, vc_step_kind k, const char *name)
 {
-    if (p.var >= 0 && p.n_steps < VC_MAX_STEPS) {
-        p.step[p.n_steps].kind = k;
-        p.step[p.n_steps].name = name;
-        p.n_steps++;
-    }
-    return p;
+    return vc_irb_step(p, k, name);
 }
 
 static bool path_eq(const vc_path *a, const vc_path *b)
 {
-    if (a->var != b->var || a->n_steps != b->n_steps)
-        return false;
-    for (int i = 0; i < a->n_steps; i++)
-        if (a->step[i].kind != b->step[i].kind ||
-            (a->step[i].name != b->step[i].name &&
-             (!a->step[i].name || !b->step[i].name ||
-              strcmp(a->step[i].name, b->step[i].name))))
-            return false;
-    return true;
+    return vc_irb_path_eq(a, b);
 }
 
 /* A written location: the path (var -1 when unknown) and the raw pointer
@@ -996,30 +941,11 @@ static vc_operand rv_s(walker *w, CXCursor e, CXCursor s);
 static target lv(walker *w, CXCursor e);
 static void stmt(walker *w, CXCursor s);
 
-/* Operand text for messages: the concatenation p1 a p2 b p3 (a, b may be
- * NULL), capped at 120 bytes. Plain copies: this runs for most operands,
- * and printf was a visible share of the walk. */
+/* Operand text for messages (vc_irb_text): p1 a p2 b p3, capped. */
 static const char *txt(walker *w, const char *p1, const char *a, const char *p2,
                        const char *b, const char *p3)
 {
-    const char *part[5] = { p1, a ? a : "?", p2, b, p3 };     /* b NULL: absent */
-    size_t len[5], total = 0;
-    for (int i = 0; i < 5; i++) {
-        len[i] = part[i] ? strlen(part[i]) : 0;
-        total += len[i];
-    }
-    if (total > 120)
-        total = 120;
-    char *r = vc_arena_alloc(w->A, total + 1);
-    if (!r)
-        return "?";
-    size_t o = 0;
-    for (int i = 0; i < 5 && o < total; i++) {
-        size_t n = len[i] < total - o ? len[i] : total - o;
-        memcpy(r + o, part[i], n);
-        o += n;
-    }
-    return r;
+    return vc_irb_text(w->A, p1, a, p2, b, p3);
 }
 
 /* Access through operand x (the value of a pointer expression, or an ADDR):
@@ -1070,7 +996,7 @@ static target lv(walker *w, CXCursor e)
         if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) {
             int v = var_of(w, d);
             t.path = path_var(v);
-            t.text = v >= 0 ? w->vars[v].name : "?";
+            t.text = v >= 0 ? w->b.vars[v].name : "?";
         }
         return t;
     }
@@ -1151,7 +1077,7 @@ static target lv(walker *w, CXCursor e)
 
 /* An integer literal written plainly in the main file, read from its bytes
  * (decimal, octal or hex with u/l suffixes): cheaper than Evaluate. */
-static bool literal_int(const walker *w, CXCursor lit, long long *out)
+static bool literal_int(walker *w, CXCursor lit, long long *out)
 {
     unsigned line, col;
     CXSourceLocation l = clang_getCursorLocation(lit);
@@ -1223,7 +1149,7 @@ static vc_operand op_string_spelling(walker *w, CXCursor lit)
     char *out = vc_arena_alloc(w->A, n + 1);
     size_t o = 0;
     if (!out) {
-        w->oom = true;
+        w->b.oom = true;
         return op_kind(VC_OP_OTHER, sp);
     }
     const char *p = strchr(sp, '"');
@@ -1291,11 +1217,12 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
     int n = clang_Cursor_getNumArguments(c);
     vc_operand *args = NULL;
     if (n > 0 && !(args = vc_arena_alloc(w->A, (size_t)n * sizeof *args))) {
-        w->oom = true;
+        w->b.oom = true;
         n = 0;
     }
     size_t tl = 0;
     char tbuf[96];
+    bool cut = false;
     tbuf[0] = 0;
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, i);
@@ -1308,18 +1235,23 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
         /* "a, b, c" for messages, cut at ~88 bytes */
         const char *at = args[i].text ? args[i].text : "?";
         size_t al = strlen(at);
-        if (tl + al + 2 < sizeof tbuf - 8) {
+        if (cut) {
+            /* already "..." */
+        } else if (tl + al + 2 < sizeof tbuf - 8) {
             if (i) {
                 memcpy(tbuf + tl, ", ", 2);
                 tl += 2;
             }
             memcpy(tbuf + tl, at, al);
             tl += al;
-        } else if (tl < sizeof tbuf - 4) {
+        } else {
+            /* tl < sizeof tbuf - 8 here, so it fits; jumping tl to the end
+               instead left uninitialised bytes before the NUL (valgrind) */
             memcpy(tbuf + tl, "...", 3);
-            tl = sizeof tbuf - 4;
+            tl += 3;
+            cut = true;
         }
-        tbuf[tl < sizeof tbuf ? tl : sizeof tbuf - 1] = 0;
+        tbuf[tl] = 0;
     }
     if (!callee) {
         /* Through a function pointer: whatever we pass may be kept. */
@@ -1345,7 +1277,7 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
         return op_kind(VC_OP_OTHER, text);
     vc_operand r = op_kind(VC_OP_PATH, text);
     r.path = dst;
-    if (dst.n_steps == 0 && w->vars[dst.var].is_temp)
+    if (dst.n_steps == 0 && w->b.vars[dst.var].is_temp)
         r.text = text;
     return r;
 }
@@ -1362,7 +1294,7 @@ static vc_operand assign(walker *w, target t, enum CXTypeKind tk, CXCursor rhs,
         clang_getCursorKind(rs) == CXCursor_CallExpr) {
         /* the call's result goes straight into the target: no temporary */
         v = call(w, rs, t.path, true);
-        if (tracked && w->vars[t.path.var].is_global) {
+        if (tracked && w->b.vars[t.path.var].is_global) {
             vc_inst *esc = emit_at(w, VC_I_ESCAPE, at);
             esc->src = v;
         }
@@ -1390,7 +1322,7 @@ static vc_operand assign(walker *w, target t, enum CXTypeKind tk, CXCursor rhs,
     in->dst = t.path;
     if (copy)
         in->src = v;
-    if (tracked && w->vars[t.path.var].is_global &&
+    if (tracked && w->b.vars[t.path.var].is_global &&
         (v.kind == VC_OP_PATH || v.kind == VC_OP_ADDR)) {
         vc_inst *esc = emit_at(w, VC_I_ESCAPE, at);
         esc->src = v;
@@ -1438,13 +1370,13 @@ static vc_operand read_lvalue(walker *w, CXCursor s, CXCursor at)
 static vc_operand logical(walker *w, CXCursor lhs, CXCursor rhs)
 {
     rv(w, lhs);
-    int from = w->cur, rb = new_block(w), join = new_block(w);
+    int from = w->b.cur, rb = new_block(w), join = new_block(w);
     edge(w, from, rb);
     edge(w, from, join);
-    w->cur = rb;
+    w->b.cur = rb;
     rv(w, rhs);
-    edge(w, w->cur, join);
-    w->cur = join;
+    edge(w, w->b.cur, join);
+    w->b.cur = join;
     return op_kind(VC_OP_OTHER, "<cond>");
 }
 
@@ -1454,22 +1386,22 @@ static vc_operand conditional(walker *w, CXCursor c, kids k)
     CXType t = clang_getCursorType(c);
     enum CXTypeKind tk = clang_getCanonicalType(t).kind;
     int j = tracked_kind(tk) ? new_temp(w, t, true) : -1;
-    int from = w->cur, tb = new_block(w), eb = new_block(w), join = new_block(w);
+    int from = w->b.cur, tb = new_block(w), eb = new_block(w), join = new_block(w);
     edge(w, from, tb);
     edge(w, from, eb);
     for (int arm = 1; arm <= 2; arm++) {
-        w->cur = arm == 1 ? tb : eb;
+        w->b.cur = arm == 1 ? tb : eb;
         if (j >= 0)
             assign(w, (target){ path_var(j), op_kind(VC_OP_NONE, NULL), "?:" },
                    tk, k.c[arm], strip(k.c[arm]), k.c[arm]);
         else
             rv(w, k.c[arm]);
-        edge(w, w->cur, join);
+        edge(w, w->b.cur, join);
     }
-    w->cur = join;
+    w->b.cur = join;
     if (j < 0)
         return op_kind(VC_OP_OTHER, "<?:>");
-    vc_operand o = op_kind(VC_OP_PATH, w->vars[j].name);
+    vc_operand o = op_kind(VC_OP_PATH, w->b.vars[j].name);
     o.path = path_var(j);
     return o;
 }
@@ -1664,7 +1596,7 @@ static vc_operand rv_inner(walker *w, CXCursor e, CXCursor s)
 /* e: the expression as written; s: strip(e), when the caller has it. */
 static vc_operand rv_s(walker *w, CXCursor e, CXCursor s)
 {
-    if (w->depth >= MAX_DEPTH || w->oom)
+    if (w->depth >= MAX_DEPTH || w->b.oom)
         return op_kind(VC_OP_OTHER, "<deep>");
     w->depth++;
     vc_operand o = rv_inner(w, e, s);
@@ -1750,7 +1682,7 @@ static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCu
     memset(&t, 0, sizeof t);
     t.path = path;
     t.through = op_kind(VC_OP_NONE, NULL);
-    t.text = path.var >= 0 ? w->vars[path.var].name : "?";
+    t.text = path.var >= 0 ? w->b.vars[path.var].name : "?";
     assign(w, t, clang_getCanonicalType(type).kind, init, s, at);
 }
 
@@ -1768,7 +1700,7 @@ static enum CXChildVisitResult last_expr(CXCursor c, CXCursor p, CXClientData d)
 static void var_decl(walker *w, CXCursor d)
 {
     int v = var_of(w, d);
-    if (v < 0 || w->vars[v].is_static_local || w->vars[v].is_global)
+    if (v < 0 || w->b.vars[v].is_static_local || w->b.vars[v].is_global)
         return;     /* static/extern locals: constant or not ours to init */
     CXCursor init;
 #if VC_HAVE_OPKIND
@@ -1793,14 +1725,8 @@ static enum CXChildVisitResult decl_each(CXCursor c, CXCursor p, CXClientData d)
 /* ---- statements --------------------------------------------------------------- */
 static int label_block(walker *w, const char *name)
 {
-    for (int i = 0; i < w->n_labels; i++)
-        if (!strcmp(w->labels[i].name, name))
-            return w->labels[i].block;
-    if (!grow(w, (void **)&w->labels, &w->cap_labels, w->n_labels, sizeof(label)))
-        return w->exit;
-    int b = new_block(w);
-    w->labels[w->n_labels++] = (label){ name, b };
-    return b;
+    int b = vc_irb_label_block(&w->b, name);
+    return b < 0 ? w->exit : b;
 }
 
 static enum CXChildVisitResult stmt_each(CXCursor c, CXCursor p, CXClientData d)
@@ -1830,7 +1756,7 @@ static void loop_body(walker *w, CXCursor body, int brk, int cont)
 }
 
 /* Offset in the main file of where c starts, when it is plainly there. */
-static bool start_off(const walker *w, CXCursor c, unsigned *off)
+static bool start_off(walker *w, CXCursor c, unsigned *off)
 {
     unsigned line, col;
     CXSourceLocation l = clang_getRangeStart(clang_getCursorExtent(c));
@@ -1842,7 +1768,7 @@ static bool start_off(const walker *w, CXCursor c, unsigned *off)
 
 /* The offsets of the two `;` of a for header written plainly in the main
  * file (not from a macro): skips parentheses, literals and comments. */
-static bool for_semis(const walker *w, CXCursor s, unsigned semi[2])
+static bool for_semis(walker *w, CXCursor s, unsigned semi[2])
 {
     unsigned i;
     if (!start_off(w, s, &i) || w->src_len - i < 4 || strncmp(w->src + i, "for", 3))
@@ -1905,30 +1831,30 @@ static void for_stmt(walker *w, CXCursor s)
                 expr_stmt(w, k.c[i]);
         }
     int hdr = new_block(w);
-    edge(w, w->cur, hdr);
-    w->cur = hdr;
+    edge(w, w->b.cur, hdr);
+    w->b.cur = hdr;
     /* the condition, and any part we could not place (it then runs on
        every iteration, before the body: a sound over-approximation) */
     for (int i = 0; i < nparts; i++)
         if (role[i] == 1 || role[i] == 3)
             expr_stmt(w, k.c[i]);
-    int hdr_end = w->cur, bb = new_block(w), xb = new_block(w), ib = new_block(w);
+    int hdr_end = w->b.cur, bb = new_block(w), xb = new_block(w), ib = new_block(w);
     edge(w, hdr_end, bb);
     edge(w, hdr_end, xb);
-    w->cur = bb;
+    w->b.cur = bb;
     loop_body(w, body, xb, ib);
-    edge(w, w->cur, ib);
-    w->cur = ib;
+    edge(w, w->b.cur, ib);
+    w->b.cur = ib;
     for (int i = 0; i < nparts; i++)
         if (role[i] == 2)
             expr_stmt(w, k.c[i]);
-    edge(w, w->cur, hdr);
-    w->cur = xb;
+    edge(w, w->b.cur, hdr);
+    w->b.cur = xb;
 }
 
 static void stmt(walker *w, CXCursor s)
 {
-    if (w->depth >= MAX_DEPTH || w->oom)
+    if (w->depth >= MAX_DEPTH || w->b.oom)
         return;
     w->depth++;
     enum CXCursorKind kind = clang_getCursorKind(s);
@@ -1944,21 +1870,21 @@ static void stmt(walker *w, CXCursor s)
         if (k.n < 2)
             break;
         rv(w, k.c[0]);
-        int head = w->cur, tb = new_block(w), join = new_block(w);
+        int head = w->b.cur, tb = new_block(w), join = new_block(w);
         edge(w, head, tb);
-        w->cur = tb;
+        w->b.cur = tb;
         stmt(w, k.c[1]);
-        edge(w, w->cur, join);
+        edge(w, w->b.cur, join);
         if (k.n >= 3) {
             int eb = new_block(w);
             edge(w, head, eb);
-            w->cur = eb;
+            w->b.cur = eb;
             stmt(w, k.c[2]);
-            edge(w, w->cur, join);
+            edge(w, w->b.cur, join);
         } else {
             edge(w, head, join);
         }
-        w->cur = join;
+        w->b.cur = join;
         break;
     }
     case CXCursor_WhileStmt: {
@@ -1966,16 +1892,16 @@ static void stmt(walker *w, CXCursor s)
         if (k.n < 2)
             break;
         int hdr = new_block(w);
-        edge(w, w->cur, hdr);
-        w->cur = hdr;
+        edge(w, w->b.cur, hdr);
+        w->b.cur = hdr;
         rv(w, k.c[0]);
-        int he = w->cur, bb = new_block(w), xb = new_block(w);
+        int he = w->b.cur, bb = new_block(w), xb = new_block(w);
         edge(w, he, bb);
         edge(w, he, xb);
-        w->cur = bb;
+        w->b.cur = bb;
         loop_body(w, k.c[1], xb, hdr);
-        edge(w, w->cur, hdr);
-        w->cur = xb;
+        edge(w, w->b.cur, hdr);
+        w->b.cur = xb;
         break;
     }
     case CXCursor_DoStmt: {
@@ -1983,15 +1909,15 @@ static void stmt(walker *w, CXCursor s)
         if (k.n < 2)
             break;
         int bb = new_block(w), cb = new_block(w), xb = new_block(w);
-        edge(w, w->cur, bb);
-        w->cur = bb;
+        edge(w, w->b.cur, bb);
+        w->b.cur = bb;
         loop_body(w, k.c[0], xb, cb);
-        edge(w, w->cur, cb);
-        w->cur = cb;
+        edge(w, w->b.cur, cb);
+        w->b.cur = cb;
         rv(w, k.c[1]);
-        edge(w, w->cur, bb);
-        edge(w, w->cur, xb);
-        w->cur = xb;
+        edge(w, w->b.cur, bb);
+        edge(w, w->b.cur, xb);
+        w->b.cur = xb;
         break;
     }
     case CXCursor_ForStmt:
@@ -2002,33 +1928,33 @@ static void stmt(walker *w, CXCursor s)
         if (k.n < 2)
             break;
         rv(w, k.c[0]);
-        int head = w->cur, xb = new_block(w);
+        int head = w->b.cur, xb = new_block(w);
         int oh = w->sw_head, ob = w->brk;
         bool od = w->sw_default;
         w->sw_head = head;
         w->sw_default = false;
         w->brk = xb;
-        w->cur = new_block(w);      /* code before the first label: dead */
+        w->b.cur = new_block(w);      /* code before the first label: dead */
         stmt(w, k.c[k.n - 1]);
-        edge(w, w->cur, xb);
+        edge(w, w->b.cur, xb);
         if (!w->sw_default)
             edge(w, head, xb);
         w->sw_head = oh;
         w->sw_default = od;
         w->brk = ob;
-        w->cur = xb;
+        w->b.cur = xb;
         break;
     }
     case CXCursor_CaseStmt:
     case CXCursor_DefaultStmt: {
         kids k = children(s);
         int nb = new_block(w);
-        edge(w, w->cur, nb);        /* fall through from the previous case */
+        edge(w, w->b.cur, nb);        /* fall through from the previous case */
         if (w->sw_head >= 0)
             edge(w, w->sw_head, nb);
         if (kind == CXCursor_DefaultStmt)
             w->sw_default = true;
-        w->cur = nb;
+        w->b.cur = nb;
         if (k.n >= 1 && (kind == CXCursor_DefaultStmt || k.n >= 2))
             stmt(w, k.c[k.n > 4 ? 3 : k.n - 1]);
         break;
@@ -2063,14 +1989,13 @@ static void stmt(walker *w, CXCursor s)
     }
     case CXCursor_IndirectGotoStmt:
         each_child(s, rv_each, w);
-        if (grow(w, (void **)&w->igoto, &w->cap_igoto, w->n_igoto, sizeof(int)))
-            w->igoto[w->n_igoto++] = w->cur;
-        w->cur = new_block(w);
+        vc_irb_indirect_goto(&w->b);
+        w->b.cur = new_block(w);
         break;
     case CXCursor_LabelStmt: {
         int lb = label_block(w, cxstr(w, clang_getCursorSpelling(s)));
-        edge(w, w->cur, lb);
-        w->cur = lb;
+        edge(w, w->b.cur, lb);
+        w->b.cur = lb;
         kids k = children(s);
         if (k.n >= 1)
             stmt(w, k.c[k.n > 4 ? 3 : k.n - 1]);
@@ -2098,64 +2023,23 @@ static enum CXChildVisitResult find_body(CXCursor c, CXCursor p, CXClientData d)
 
 static void begin_func(walker *w)
 {
-    w->n_vars = 0;                  /* scratch arrays keep their capacity */
+    vc_irb_begin(&w->b);            /* scratch arrays keep their capacity */
     if (w->vmap_cap)
         for (int i = 0; i < w->vmap_cap; i++)
             w->vmap[i].idx = -1;
     w->vmap_used = 0;
-    w->n_blocks = 0;
-    w->cur = -1;
     w->brk = w->cont = w->sw_head = -1;
     w->sw_default = false;
-    w->n_labels = 0;
-    w->n_igoto = 0;
     w->n_temps = w->n_joins = 0;
     w->depth = 0;
 }
 
-/* Moves the function's scratch arrays into the arena at exact sizes (dead
- * blocks, dropped by vc_cfg_finish, are never copied) and frees the
- * per-block scratch. */
+/* Moves the function into the arena (vc_irb_finish); an incomplete one
+ * (ENOMEM) is not counted and fails the TU. */
 static void finish_function(walker *w, vc_func *f)
 {
-    f->n_vars = w->n_vars;
-    f->vars = vc_arena_alloc(w->A, (size_t)(w->n_vars ? w->n_vars : 1) * sizeof(vc_var));
-    f->n_blocks = w->n_blocks;
-    f->blocks = vc_arena_alloc(w->A, (size_t)(w->n_blocks ? w->n_blocks : 1) * sizeof(vc_block));
-    if (!f->vars || !f->blocks || w->oom)
-        goto fail;
-    if (w->n_vars)
-        memcpy(f->vars, w->vars, (size_t)w->n_vars * sizeof(vc_var));
-    for (int i = 0; i < w->n_blocks; i++) {
-        f->blocks[i].n_insts = w->blocks[i].n_insts;
-        f->blocks[i].insts = w->blocks[i].insts;
-        f->blocks[i].n_succ = w->blocks[i].n_succ;
-        f->blocks[i].succ = w->blocks[i].succ;
-    }
-    if (vc_cfg_finish(w->A, f) < 0)
-        goto fail;
-    for (int i = 0; i < f->n_blocks; i++) {
-        vc_block *b = &f->blocks[i];
-        vc_inst *ins = b->n_insts ? vc_arena_alloc(w->A, (size_t)b->n_insts * sizeof *ins) : NULL;
-        int *succ = b->n_succ ? vc_arena_alloc(w->A, (size_t)b->n_succ * sizeof *succ) : NULL;
-        if ((b->n_insts && !ins) || (b->n_succ && !succ))
-            goto fail;
-        if (ins)
-            memcpy(ins, b->insts, (size_t)b->n_insts * sizeof *ins);
-        if (succ)
-            memcpy(succ, b->succ, (size_t)b->n_succ * sizeof *succ);
-        b->insts = ins;
-        b->succ = succ;
-    }
-    w->tu->n_funcs++;
-    goto out;
-fail:
-    w->oom = true;
-out:
-    for (int i = 0; i < w->n_blocks; i++) {
-        free(w->blocks[i].insts);
-        free(w->blocks[i].succ);
-    }
+    if (vc_irb_finish(&w->b, f) == 0)
+        w->tu->n_funcs++;
 }
 
 static void lower_function(walker *w, CXCursor fn)
@@ -2169,7 +2053,7 @@ static void lower_function(walker *w, CXCursor fn)
         void *p = vc_arena_grow(w->A, w->tu->funcs, (size_t)w->cap_funcs, (size_t)nc,
                                 sizeof(vc_func));
         if (!p) {
-            w->oom = true;
+            w->b.oom = true;
             return;
         }
         w->tu->funcs = p;
@@ -2195,8 +2079,8 @@ static void lower_function(walker *w, CXCursor fn)
     for (int i = 0; i < n; i++) {
         CXCursor p = clang_Cursor_getArgument(fn, i);
         int v = var_of(w, p);
-        if (v >= 0 && !*w->vars[v].name)
-            w->vars[v].name = vc_arena_printf(w->A, "arg%d", i + 1);
+        if (v >= 0 && !*w->b.vars[v].name)
+            w->b.vars[v].name = vc_arena_printf(w->A, "arg%d", i + 1);
     }
     f->n_params = n > 0 ? n : 0;
 
@@ -2204,13 +2088,11 @@ static void lower_function(walker *w, CXCursor fn)
     cur_tab = &w->tab;
     f->entry = new_block(w);        /* 0 */
     f->exit = w->exit = new_block(w);   /* 1 */
-    w->cur = f->entry;
+    w->b.cur = f->entry;
     stmt(w, body);
-    edge(w, w->cur, w->exit);       /* falling off the end returns */
+    edge(w, w->b.cur, w->exit);       /* falling off the end returns */
     cur_tab = NULL;
-    for (int i = 0; i < w->n_igoto; i++)
-        for (int j = 0; j < w->n_labels; j++)
-            edge(w, w->igoto[i], w->labels[j].block);
+    vc_irb_link_gotos(&w->b);
 
     finish_function(w, f);
 }
@@ -2220,11 +2102,17 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor p, CXClientData d)
 {
     (void)p;
     walker *w = d;
-    if (w->oom)
+    if (w->b.oom)
         return CXChildVisit_Break;
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
         return CXChildVisit_Continue;   /* file-scope initializers: never */
     CXSourceLocation loc = clang_getCursorLocation(c);
+    /* A plain file location outside the main file's offset range (see
+     * fast_pos) is in a header and not from a macro: never ours. Skips two
+     * libclang queries for each of the thousands of header prototypes. */
+    if (w->fast && !(loc.int_data & 0x80000000u) &&
+        (loc.int_data < w->main_base || loc.int_data - w->main_base > w->src_len))
+        return CXChildVisit_Continue;
     bool in_main = clang_Location_isFromMainFile(loc);
     if (!in_main && !clang_isCursorDefinition(c))
         return CXChildVisit_Continue;   /* header prototypes: the common case */
@@ -2251,7 +2139,7 @@ int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
     pthread_once(&macro_bit_once, macro_bit_probe);
     walker w;
     memset(&w, 0, sizeof w);
-    w.A = tu->arena;
+    w.A = w.b.A = tu->arena;
     w.tu = tu;
     w.ctu = ctu;
     CXString sp = clang_getTranslationUnitSpelling(ctu);
@@ -2269,12 +2157,9 @@ int vc__walk_tu(struct CXTranslationUnitImpl *ctu, vc_tu *tu)
     free(w.vmap);
     free(w.tcache);
     free(w.ncache);
-    free(w.vars);
-    free(w.blocks);
-    free(w.labels);
-    free(w.igoto);
+    vc_irb_free(&w.b);
     ntab_free(&w.tab);
     free(w.lines);
     free(w.vkind);
-    return w.oom ? -1 : 0;
+    return w.b.oom ? -1 : 0;
 }

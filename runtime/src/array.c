@@ -13,9 +13,10 @@
  *    shape is ND_EVALUE, a failing calloc/malloc is ND_ENOMEM, never a
  *    crash. A zero-byte array still gets a real (one-byte) allocation, so
  *    nd_data() is never NULL for a live array.
- *  - Small owners keep their data in the header's block and large buffers
- *    are asked for huge pages (see "memory blocks" below): allocation is
- *    most of the cost of a scalar read and of a big copy.
+ *  - Small owners keep their data in the header's block, freed header
+ *    blocks are reused by the same thread, and large buffers are asked for
+ *    huge pages (see "memory blocks" and "spare header blocks" below):
+ *    allocation is most of the cost of a scalar read and of a big copy.
  *  - Tests can make the n-th allocation fail (nd__alloc_budget) to prove
  *    that every caller unwinds cleanly and leaves its destination intact.
  *
@@ -27,6 +28,7 @@
 #include "nd_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -91,20 +93,23 @@ static bool alloc_allowed(void)
 /* ---- memory blocks -------------------------------------------------------
  * Where an array's bytes live, by size:
  *  - up to INLINE_MAX data bytes: in the header's own block. A scalar or a
- *    short row then costs one malloc and one free instead of two of each;
- *    the block stays within the sizes glibc serves from its per-thread
- *    cache (1032 bytes), and the data starts 16-byte aligned, as malloc's.
+ *    short row then costs one block instead of a header and a buffer; the
+ *    block stays within the sizes glibc serves from its per-thread cache
+ *    (1032 bytes), and the data starts 16-byte aligned, as malloc's.
  *  - from HUGE_MIN bytes on: a 2 MiB-aligned block marked MADV_HUGEPAGE
  *    (NumPy's threshold and advice). With transparent huge pages in
  *    `madvise` mode, a fresh 80 MB buffer then takes 40 page faults instead
  *    of 20,000, which is most of the cost of copying into it.
  *  - in between: plain malloc.
- * Every block comes from malloc/calloc/posix_memalign and goes back through
- * free(), so sanitizers and leak checkers see all of them. Headers are not
- * zeroed: shape and strides are written for the ndim axes in use, and
- * nothing reads past ndim. */
+ * Every header block has the same size (BLOCK_BYTES), views included, so
+ * that a freed one can serve the next header of any kind (spare blocks,
+ * below). Every block comes from malloc/calloc/posix_memalign and goes back
+ * through free(), so sanitizers and leak checkers see all of them. Headers
+ * are not zeroed: shape and strides are written for the ndim axes in use,
+ * and nothing reads past ndim. */
+#define BLOCK_BYTES ((size_t)1024)
 #define HEADER_BYTES ((sizeof(nd_array) + 15) & ~(size_t)15)
-#define INLINE_MAX (1024 - HEADER_BYTES)
+#define INLINE_MAX (BLOCK_BYTES - HEADER_BYTES)
 #define HUGE_MIN ((size_t)4 << 20)
 #define HUGE_ALIGN ((size_t)2 << 20)
 
@@ -129,9 +134,9 @@ static char *big_buffer(size_t n, bool zero)
     if (n < HUGE_MIN)
         return zero ? calloc(1, n) : malloc(n);
     if (zero) {
-        /* calloc gets fresh, already-zero pages from the kernel without
-         * touching them, so the advice still applies to the whole-page
-         * interior it covers. */
+        /* calloc maps fresh, already-zero pages for a request this large
+         * without touching them (memory it reuses it clears itself), so
+         * the advice still reaches its 2 MiB-aligned interior in time. */
         char *c = calloc(1, n);
         uintptr_t lo = ((uintptr_t)c + HUGE_ALIGN - 1) & ~(uintptr_t)(HUGE_ALIGN - 1);
         if (c && lo < (uintptr_t)c + n)
@@ -144,15 +149,91 @@ static char *big_buffer(size_t n, bool zero)
     return p;
 }
 
+/* ---- spare header blocks -------------------------------------------------
+ * Scalars and views are made and dropped at a high rate (a loop of a[i, j]
+ * reads makes and frees one 0-d array per element), and malloc plus free
+ * of the header block were a third of such a read. So a freed header block
+ * goes onto a short per-thread stack of spares, and the thread's next
+ * header takes it from there. At most SPARE_MAX blocks (8 KiB) wait per
+ * thread; a pthread key destructor frees them when the thread exits (the
+ * main thread's stay reachable from its TLS until the process ends).
+ * AddressSanitizer builds keep plain malloc/free, so that a use after
+ * nd_free is still reported. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPARE_MAX 0
+#else
+#define SPARE_MAX 8
+#endif
+
+typedef struct spare_stack {
+    void *top;                /* blocks linked through their first word */
+    int n;
+    bool registered;          /* the exit destructor will see this stack */
+} spare_stack;
+
+static _Thread_local spare_stack spares;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_key_ok;
+
+static void spares_release(void *p)
+{
+    spare_stack *s = p;
+    while (s->top) {
+        void *b = s->top;
+        memcpy(&s->top, b, sizeof s->top);
+        free(b);
+    }
+    s->n = 0;
+    /* Another key's destructor may free arrays after this one ran; they
+     * register the stack again, and pthread calls this again. */
+    s->registered = false;
+}
+
+static void spare_key_create(void)
+{
+    spare_key_ok = pthread_key_create(&spare_key, spares_release) == 0;
+}
+
+static void *block_get(void)
+{
+    spare_stack *s = &spares;
+    if (s->top) {
+        void *b = s->top;
+        memcpy(&s->top, b, sizeof s->top);
+        s->n--;
+        return b;
+    }
+    return malloc(BLOCK_BYTES);
+}
+
+static void block_put(void *b)
+{
+    spare_stack *s = &spares;
+    if (s->n < SPARE_MAX && !s->registered) {
+        pthread_once(&spare_once, spare_key_create);
+        s->registered = spare_key_ok && pthread_setspecific(spare_key, s) == 0;
+    }
+    if (s->n >= SPARE_MAX || !s->registered) {
+        free(b);
+        return;
+    }
+    memcpy(b, &s->top, sizeof s->top);
+    s->top = b;
+    s->n++;
+}
+
 static nd_array *new_header(void)
 {
-    nd_array *a = alloc_allowed() ? malloc(sizeof *a) : NULL;
+    nd_array *a = alloc_allowed() ? block_get() : NULL;
     if (!a)
         nd__fail(ND_ENOMEM, "Unable to allocate an array header");
     return a;
 }
 
-/* The fields every header sets, whatever it describes. */
+/* The fields every header sets, whatever it describes: all of struct
+ * nd_array but shape and strides. Headers are not zeroed, so a field added
+ * to the struct must be set here. */
 static void init_header(nd_array *a, nd_array *base, char *mem, size_t nbytes, char *data,
                         const nd_dtype *dt, int ndim, bool writeable)
 {
@@ -166,59 +247,75 @@ static void init_header(nd_array *a, nd_array *base, char *mem, size_t nbytes, c
     a->writeable = writeable;
 }
 
+/* The byte size of a new array of (ndim, shape) and dt, validated: a bad
+ * shape or an overflowing size is ND_EVALUE. A 0-d array, the commonest
+ * (every scalar read makes one), needs no shape checks at all. */
+static int array_bytes(const nd_dtype *dt, int ndim, const ptrdiff_t *shape, ptrdiff_t *out)
+{
+    ptrdiff_t n, nz = 1;
+    if (ndim == 0) {
+        n = 1;
+    } else {
+        if (ndim > 0 && !shape)
+            return nd__fail(ND_EVALUE, "NULL shape");
+        if (nd__shape_size(ndim, shape, &n) < 0)
+            return -1;
+        /* The byte count of the non-zero dims must fit too (strides use it). */
+        for (int i = 0; i < ndim; i++)
+            if (shape[i])
+                nz *= shape[i];
+    }
+    if (__builtin_mul_overflow(nz, (ptrdiff_t)dt->itemsize, out))
+        return nd__fail(ND_EVALUE, "array is too big; `arr.size * arr.dtype.itemsize` "
+                                   "is larger than the maximum possible size.");
+    if (n == 0)
+        *out = 0;
+    return 0;
+}
+
+/* The ENOMEM report of nd__alloc, kept out of its way. */
+static nd_array *alloc_failed(const nd_dtype *dt, int ndim, const ptrdiff_t *shape,
+                              ptrdiff_t bytes)
+{
+    char sh[256];
+    nd__fail(ND_ENOMEM, "Unable to allocate %td bytes for an array with shape %s "
+                        "and data type %s",
+             bytes, nd__shape_str(sh, sizeof sh, ndim, shape), dt->name);
+    return NULL;
+}
+
 nd_array *nd__alloc(const nd_dtype *dt, int ndim, const ptrdiff_t *shape, bool zero)
 {
-    ptrdiff_t n, bytes;
+    ptrdiff_t bytes = 0;
     if (!dt) {
         nd__fail(ND_ETYPE, "NULL dtype");
         return NULL;
     }
-    if (ndim > 0 && !shape) {
-        nd__fail(ND_EVALUE, "NULL shape");
+    if (array_bytes(dt, ndim, shape, &bytes) < 0)
         return NULL;
-    }
-    if (nd__shape_size(ndim, shape, &n) < 0)
-        return NULL;
-    /* The byte count of the non-zero dims must fit too (strides use it). */
-    ptrdiff_t nz = 1;
-    for (int i = 0; i < ndim; i++)
-        if (shape[i])
-            nz *= shape[i];
-    if (__builtin_mul_overflow(nz, (ptrdiff_t)dt->itemsize, &bytes)) {
-        nd__fail(ND_EVALUE, "array is too big; `arr.size * arr.dtype.itemsize` "
-                            "is larger than the maximum possible size.");
-        return NULL;
-    }
-    bytes = n ? bytes : 0;
     size_t alloc = bytes ? (size_t)bytes : 1;
     nd_array *a;
     char *mem;
     if (data_inline(alloc)) {
         /* One block, one allocation: it counts once against the budget. */
-        a = alloc_allowed() ? malloc(HEADER_BYTES + alloc) : NULL;
-        mem = a ? (char *)a + HEADER_BYTES : NULL;
-        if (mem && zero)
+        if (!(a = alloc_allowed() ? block_get() : NULL))
+            return alloc_failed(dt, ndim, shape, bytes);
+        mem = (char *)a + HEADER_BYTES;
+        if (zero)
             memset(mem, 0, alloc);
     } else {
         if (!(a = new_header()))
             return NULL;
-        mem = alloc_allowed() ? big_buffer(alloc, zero) : NULL;
-        if (!mem) {
-            free(a);
-            a = NULL;
+        if (!(mem = alloc_allowed() ? big_buffer(alloc, zero) : NULL)) {
+            block_put(a);
+            return alloc_failed(dt, ndim, shape, bytes);
         }
     }
-    if (!a) {
-        char sh[256];
-        nd__fail(ND_ENOMEM, "Unable to allocate %td bytes for an array with shape %s "
-                            "and data type %s",
-                 bytes, nd__shape_str(sh, sizeof sh, ndim, shape), dt->name);
-        return NULL;
-    }
     init_header(a, NULL, mem, (size_t)bytes, mem, dt, ndim, true);
-    if (ndim)
+    if (ndim) {
         memcpy(a->shape, shape, (size_t)ndim * sizeof *shape);
-    fill_c_strides(ndim, a->shape, dt->itemsize, a->strides);
+        fill_c_strides(ndim, a->shape, dt->itemsize, a->strides);
+    }
     return a;
 }
 
@@ -264,7 +361,7 @@ void nd_free(nd_array *a)
         nd_free(a->base);
     else if (!data_inline(a->nbytes))
         free(a->mem);
-    free(a);
+    block_put(a);
 }
 
 /* ---- layout predicates -------------------------------------------------- */

@@ -245,11 +245,11 @@ static void mask_offsets(const nd_array *m, const nd_array *a, int axis, ptrdiff
     } while (nd__odo_next(nd - 1, m->shape, idx, 2, pos, st));
 }
 
-/* tab[b] += own[broadcast position of b] over B. */
-static void add_broadcast(const nd__fancy *f, const ptrdiff_t *own, int nd,
-                          const ptrdiff_t *shape, ptrdiff_t *tab)
+/* Strides (in entries) of an entry's own table of index shape (nd, shape)
+ * seen over B: 0 on the axes it is broadcast along. */
+static void own_strides(const nd__fancy *f, int nd, const ptrdiff_t *shape, ptrdiff_t *st)
 {
-    ptrdiff_t st[ND_MAXDIMS], c = 1;
+    ptrdiff_t c = 1;
     int nb = f->nb;
     for (int d = nb - 1; d >= 0; d--) {
         int j = d - (nb - nd);
@@ -257,13 +257,61 @@ static void add_broadcast(const nd__fancy *f, const ptrdiff_t *own, int nd,
         if (j >= 0)
             c *= shape[j];
     }
+}
+
+/* tab[b] = (first) or += (later) own[broadcast position of b] over B. The
+ * innermost B axis is either broadcast for this entry (one value along the
+ * run) or its own contiguous axis; both get their own loop. */
+static void add_broadcast(const nd__fancy *f, const ptrdiff_t *own, const ptrdiff_t *st,
+                          ptrdiff_t *tab, bool first)
+{
+    int nb = f->nb;
     ptrdiff_t idx[ND_MAXDIMS] = {0}, pos = 0, b = 0;
     const ptrdiff_t *sp[1] = {st};
     ptrdiff_t inner = f->bshape[nb - 1], is = st[nb - 1];
     do {
-        for (ptrdiff_t t = 0; t < inner; t++)
-            tab[b++] += own[pos + t * is];
+        const ptrdiff_t *src = own + pos;
+        ptrdiff_t *dst = tab + b;
+        if (is == 0 && first)
+            for (ptrdiff_t t = 0; t < inner; t++)
+                dst[t] = src[0];
+        else if (is == 0)
+            for (ptrdiff_t t = 0; t < inner; t++)
+                dst[t] += src[0];
+        else if (first)
+            memcpy(dst, src, (size_t)inner * sizeof *dst);
+        else
+            for (ptrdiff_t t = 0; t < inner; t++)
+                dst[t] += src[t];
+        b += inner;
     } while (nd__odo_next(nb - 1, f->bshape, idx, 1, &pos, sp));
+}
+
+/* The combined table of the entries' own tables over B. Two index arrays
+ * that form an outer product - a column and a row, np.ix_()'s pattern -
+ * are summed in one pass, row by row. */
+static void combine(const nd__fancy *f, const nd__prep *p, ptrdiff_t *const *own, int n_own,
+                    ptrdiff_t *tab)
+{
+    ptrdiff_t st[ND_MAX_ITEMS + 1][ND_MAXDIMS];
+    for (int i = 0, j = 0; i < p->n; i++) {
+        ptrdiff_t sh[ND_MAXDIMS];
+        int reps;
+        if (!is_adv(&p->e[i]))
+            continue;
+        int nd = entry_shape(&p->e[i], sh, &reps);
+        own_strides(f, nd, sh, st[j++]);
+    }
+    if (n_own == 2 && f->nb == 2 && st[0][0] == 1 && st[0][1] == 0 && st[1][0] == 0 &&
+        st[1][1] == 1) {
+        ptrdiff_t rows = f->bshape[0], cols = f->bshape[1];
+        for (ptrdiff_t r = 0; r < rows; r++)
+            for (ptrdiff_t c = 0; c < cols; c++)
+                tab[r * cols + c] = own[0][r] + own[1][c];
+        return;
+    }
+    for (int j = 0; j < n_own; j++)
+        add_broadcast(f, own[j], st[j], tab, j == 0);
 }
 
 int nd__fancy_offsets(const nd_array *a, const nd__prep *p, nd__fancy *f)
@@ -306,19 +354,12 @@ int nd__fancy_offsets(const nd_array *a, const nd__prep *p, nd__fancy *f)
         n_adv = 0;
         return 0;
     }
-    tab = calloc((size_t)f->n_b, sizeof *tab);
+    tab = malloc((size_t)f->n_b * sizeof *tab);
     if (!tab) {
         nd__fail(ND_ENOMEM, "Unable to allocate index offsets");
         goto out;
     }
-    for (int i = 0, j = 0; i < p->n; i++) {
-        ptrdiff_t sh[ND_MAXDIMS];
-        int reps;
-        if (!is_adv(&p->e[i]))
-            continue;
-        int nd = entry_shape(&p->e[i], sh, &reps);
-        add_broadcast(f, own[j++], nd, sh, tab);
-    }
+    combine(f, p, own, n_adv, tab);
     f->off = tab;
     rc = 0;
 out:

@@ -10,7 +10,8 @@
  * the next output slot and the slot advances only when the mask is true;
  * the loop stops once all true elements are placed, so it never writes past
  * the end. A scalar fill needs no order and walks the array in memory order
- * instead (nd__iter), which keeps Fortran-ordered targets fast.
+ * instead (nd__iter), or in tiles when the mask is dense along another axis
+ * than the array (a Fortran-ordered array, a C-ordered mask).
  *
  * Invariants: the mask has exactly a's shape (or is a 0-d True/False on a
  * 0-d array, p->mask == NULL); results are fresh 1-d arrays.
@@ -129,29 +130,118 @@ nd_array *nd__bool_select(const nd_array *a, const nd__prep *p)
     } while (0);                                                               \
     break
 
-/* a[mask] = one element, in memory order of a. */
+#define FILL_CASES(dst, mk, n, sa, sm)                                         \
+    switch (isz) {                                                             \
+    case 1: FILL(uint8_t);                                                     \
+    case 2: FILL(uint16_t);                                                    \
+    case 4: FILL(uint32_t);                                                    \
+    case 8: FILL(uint64_t);                                                    \
+    default:                                                                   \
+        for (ptrdiff_t i = 0; i < n; i++)                                      \
+            if (mk[i * sm])                                                    \
+                memcpy(dst + i * sa, vdata, isz);                              \
+    }
+
+/* One blended run of n elements (FILL), by element size. */
+static inline void fill_run(char *dst, ptrdiff_t sa, const char *mk, ptrdiff_t sm, ptrdiff_t n,
+                     size_t isz, const char *vdata)
+{
+    FILL_CASES(dst, mk, n, sa, sm)
+}
+
+/* The axis (among the n) with the smallest |stride|: where that operand is
+ * contiguous. */
+static int densest_axis(int n, const ptrdiff_t *st)
+{
+    int best = 0;
+    for (int k = 1; k < n; k++)
+        if ((st[k] < 0 ? -st[k] : st[k]) < (st[best] < 0 ? -st[best] : st[best]))
+            best = k;
+    return best;
+}
+
+/* When a and the mask are dense along different axes (a Fortran-ordered
+ * array, a C-ordered mask: the bench's base[mask] = 7), any single walking
+ * order reads one of them across cache lines, an element per line, and
+ * with power-of-two strides those lines also compete for the same cache
+ * sets. So the two axes are walked in TILE x TILE blocks, and each block of
+ * the mask is first transposed into a small buffer laid out like a: the
+ * transpose reads the mask along its dense axis, and the blend then runs
+ * along a's dense axis with a contiguous mask, its fast loop. The other
+ * axes are an ordinary odometer. */
+#define TILE 64
+
+static void mask_fill_tiled(nd_array *a, const nd_array *m, const char *vdata, int nd,
+                            ptrdiff_t *shape, ptrdiff_t *st_a, ptrdiff_t *st_m, int p, int q)
+{
+    size_t isz = a->dt->itemsize;
+    ptrdiff_t np = shape[p], nq = shape[q], sap = st_a[p], saq = st_a[q];
+    ptrdiff_t smp = st_m[p], smq = st_m[q];
+    char t[TILE * TILE];        /* t[j * TILE + i]: mask at (p0 + i, q0 + j) */
+    /* The odometer axes: all but p and q, order kept. */
+    ptrdiff_t osh[ND_MAXDIMS], osa[ND_MAXDIMS], osm[ND_MAXDIMS];
+    int no = 0;
+    for (int k = 0; k < nd; k++)
+        if (k != p && k != q) {
+            osh[no] = shape[k];
+            osa[no] = st_a[k];
+            osm[no++] = st_m[k];
+        }
+    ptrdiff_t idx[ND_MAXDIMS] = {0}, pos[2] = {0, 0};
+    const ptrdiff_t *sts[2] = {osa, osm};
+    do {
+        char *da = a->data + pos[0];
+        const char *dm = m->data + pos[1];
+        for (ptrdiff_t p0 = 0; p0 < np; p0 += TILE) {
+            ptrdiff_t pn = np - p0 < TILE ? np - p0 : TILE;
+            for (ptrdiff_t q0 = 0; q0 < nq; q0 += TILE) {
+                ptrdiff_t qn = nq - q0 < TILE ? nq - q0 : TILE;
+                for (ptrdiff_t i = 0; i < pn; i++) {
+                    const char *row = dm + (p0 + i) * smp + q0 * smq;
+                    for (ptrdiff_t j = 0; j < qn; j++)
+                        t[j * TILE + i] = row[j * smq];
+                }
+                for (ptrdiff_t j = 0; j < qn; j++)
+                    fill_run(da + p0 * sap + (q0 + j) * saq, sap, t + j * TILE, 1, pn, isz,
+                             vdata);
+            }
+        }
+    } while (nd__odo_next(no, osh, idx, 2, pos, sts));
+}
+
+/* a[mask] = one element. The order does not matter (each element is
+ * written at most once), so it is memory order of a, or tiles when a and
+ * the mask disagree about which axis is dense. */
 static void mask_fill(nd_array *a, const nd_array *m, const char *vdata)
 {
     nd__iter it;
     char *ptrs[2] = {a->data, m->data};
     const ptrdiff_t *st[2] = {a->strides, m->strides};
     size_t isz = a->dt->itemsize;
+    ptrdiff_t shape[ND_MAXDIMS], st_a[ND_MAXDIMS], st_m[ND_MAXDIMS];
+    ptrdiff_t *sts[2] = {st_a, st_m};
+    for (int k = 0; k < a->ndim; k++) {
+        if (a->shape[k] == 0)
+            return;
+        shape[k] = a->shape[k];
+        st_a[k] = a->strides[k];
+        st_m[k] = m->strides[k];
+    }
+    int nd = nd__merge_axes(a->ndim, shape, 2, sts);
+    if (nd >= 2) {
+        int p = densest_axis(nd, st_a), q = densest_axis(nd, st_m);
+        if (p != q && shape[p] > 1 && shape[q] > 1) {
+            mask_fill_tiled(a, m, vdata, nd, shape, st_a, st_m, p, q);
+            return;
+        }
+    }
     if (!nd__iter_init(&it, 2, a->ndim, a->shape, ptrs, st))
         return;
     do {
         char *dst = it.ptr[0];
         const char *mk = it.ptr[1];
         ptrdiff_t n = it.n_inner, sa = it.inner[0], sm = it.inner[1];
-        switch (isz) {
-        case 1: FILL(uint8_t);
-        case 2: FILL(uint16_t);
-        case 4: FILL(uint32_t);
-        case 8: FILL(uint64_t);
-        default:
-            for (ptrdiff_t i = 0; i < n; i++)
-                if (mk[i * sm])
-                    memcpy(dst + i * sa, vdata, isz);
-        }
+        FILL_CASES(dst, mk, n, sa, sm)
     } while (nd__iter_next(&it));
 }
 
