@@ -75,6 +75,9 @@ void vc_emit_summary(FILE *err, const vc_report *r, int n_files)
     for (int i = 0; i < r->n_errors; i++)
         if (i == 0 || strcmp(r->errors[i].file, r->errors[i - 1].file))
             failed++;
+    /* The findings went to stdout; flush them first so that a terminal or a
+     * CI log that merges both streams shows the summary last. */
+    fflush(stdout);
     fprintf(err, "viewcheck: %d finding%s", shown, shown == 1 ? "" : "s");
     if (supp)
         fprintf(err, " (%d suppressed)", supp);

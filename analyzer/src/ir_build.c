@@ -5,7 +5,7 @@
  * TU's arena.
  *
  * Key idea: lowering appends to growable heap arrays (doubling, reused
- * across functions), and only a finished function is copied into the
+ * across functions, each block's instruction and successor arrays too), and only a finished function is copied into the
  * arena, at exact size and without the blocks vc_cfg_finish finds dead.
  * The IR lives for the whole run (cross-TU summaries), so growth slack in
  * the arena would be paid ~0.5 KB per instruction.
@@ -51,9 +51,15 @@ void vc_irb_begin(vc_irb *b)
 
 int vc_irb_new_block(vc_irb *b)
 {
+    if (b->n_blocks < b->n_alloc) {     /* reuse an earlier function's buffers */
+        b->blocks[b->n_blocks].n_insts = 0;
+        b->blocks[b->n_blocks].n_succ = 0;
+        return b->n_blocks++;
+    }
     if (!vc_irb_grow(b, (void **)&b->blocks, &b->cap_blocks, b->n_blocks, sizeof *b->blocks))
         return b->cur >= 0 ? b->cur : 0;
     memset(&b->blocks[b->n_blocks], 0, sizeof *b->blocks);
+    b->n_alloc = b->n_blocks + 1;
     return b->n_blocks++;
 }
 
@@ -150,15 +156,16 @@ int vc_irb_finish(vc_irb *b, vc_func *f)
 out:
     if (rc)
         b->oom = true;
-    for (int i = 0; i < b->n_blocks; i++) {
-        free(b->blocks[i].insts);
-        free(b->blocks[i].succ);
-    }
     return rc;
 }
 
 void vc_irb_free(vc_irb *b)
 {
+    for (int i = 0; i < b->n_alloc; i++) {
+        free(b->blocks[i].insts);
+        free(b->blocks[i].succ);
+    }
+    b->n_alloc = 0;
     free(b->vars);
     free(b->blocks);
     free(b->labels);

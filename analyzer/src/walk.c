@@ -38,10 +38,15 @@
  * "the node table") instead of one clang_visitChildren per node; source
  * locations are computed only where an instruction, a literal call argument
  * or a variable is created, and plain main-file positions come from
- * arithmetic on the raw location plus our own line table (fast_pos); type
- * descriptions and callee names are cached per TU; scratch arrays live on
- * the heap and reach the arena at exact size. Measured on the benchmark
- * corpus: the walk costs ~12 % of the parse in instructions.
+ * arithmetic on the raw location plus our own line table (fast_pos); the
+ * CALL of a plain direct call takes its end from the source bytes
+ * (emit_direct_call), and a local variable its name (ident_at), instead of
+ * asking libclang; declarations are identified by their Decl pointer (as
+ * clang_equalCursors does); type descriptions, canonical kinds and callee
+ * names are cached per TU; scratch arrays live on the heap and reach the
+ * arena at exact size. Measured on the benchmark corpus: the walk costs
+ * ~10 % of the parse in instructions, about half of it libclang's own
+ * traversal.
  * Not done here: the function builder, i.e. scratch blocks, edges,
  * instruction emission, labels, paths and the move into the arena
  * (ir_build.c, libclang-free); CFG clean-up (cfg.c), comments and macros
@@ -91,9 +96,12 @@ static enum CXChildVisitResult kid_visit(CXCursor c, CXCursor p, CXClientData d)
  * once more per implicit cast it sees through). So each function body is
  * traversed ONCE, recursively, into a table of nodes (cursor, first child,
  * next sibling, child count) with a hash index on the node's identity; the
- * lowering then reads children from the table. A cursor the table does not
- * know (outside the body) falls back to clang_visitChildren: same answers,
- * only slower. The table belongs to the thread lowering the function.
+ * lowering then reads children from the table. Variables are the
+ * exception: their children are not traversed with the body, only a local
+ * initializer is added when the lowering reaches it (ntab_extend). A cursor
+ * the table does not know (outside the body, or a VarDecl) falls back to
+ * clang_visitChildren: same answers, only slower. The table belongs to the
+ * thread lowering the function.
  */
 typedef struct node {
     CXCursor c;
@@ -176,58 +184,108 @@ static int ntab_add(ntab *t, CXCursor c, int parent)
     return i;
 }
 
+/* Called for every node of a body, so kept lean: the parent is the
+ * deepest open node (the stack top after popping finished subtrees);
+ * comparing the Stmt pointer first settles almost every test. */
 static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
     ntab *t = d;
-    while (t->sp > 0 && !same_node(&t->v[t->stack[t->sp - 1]].c, &parent))
-        t->sp--;
-    int p = t->sp > 0 ? t->stack[t->sp - 1] : -1;
-    int i = ntab_add(t, c, p);
-    if (i < 0 || (t->sp == t->scap && !(t->scap = t->scap ? t->scap * 2 : 64,
-                                         t->stack = realloc(t->stack,
-                                                            (size_t)t->scap * sizeof(int))))) {
+    int sp = t->sp;
+    while (sp > 0) {
+        const CXCursor *top = &t->v[t->stack[sp - 1]].c;
+        if (top->data[1] == parent.data[1] && same_node(top, &parent))
+            break;
+        sp--;
+    }
+    int p = sp > 0 ? t->stack[sp - 1] : -1;
+    int i;
+    if (t->n < t->cap && p >= 0) {      /* the common case of ntab_add */
+        i = t->n++;
+        node *pn = &t->v[p];
+        t->v[i].c = c;
+        t->v[i].first = t->v[i].last = t->v[i].next = -1;
+        t->v[i].n = 0;
+        if (pn->last >= 0)
+            t->v[pn->last].next = i;
+        else
+            pn->first = i;
+        pn->last = i;
+        pn->n++;
+    } else {
+        i = ntab_add(t, c, p);
+    }
+    if (i < 0 || (sp == t->scap && !(t->scap = t->scap ? t->scap * 2 : 64,
+                                      t->stack = realloc(t->stack,
+                                                         (size_t)t->scap * sizeof(int))))) {
+        t->sp = sp;
         t->ok = false;
         return CXChildVisit_Break;
     }
-    t->stack[t->sp++] = i;
+    t->sp = sp;
+    /* A variable's children (TypeRefs, the initializer) are left to
+     * ntab_extend, called for the initializer only: libclang's visit of a
+     * declaration (type locations, a nested traversal for the
+     * initializer) was ~13 % of the walk. */
+    if (c.kind == CXCursor_VarDecl)
+        return CXChildVisit_Continue;
+    t->stack[sp] = i;
+    t->sp = sp + 1;
     return CXChildVisit_Recurse;
 }
 
-/* Builds the table for the subtree at root; on failure the table is simply
- * not used (every query falls back to libclang). */
-static void ntab_build(ntab *t, CXCursor root)
+/* Adds the subtree at root (a new root: no parent) and indexes nodes
+ * [from, n); the index is rebuilt when it must grow. On failure the table
+ * is simply not used (every query falls back to libclang). */
+static void ntab_add_tree(ntab *t, CXCursor root)
 {
-    t->n = 0;
+    int from = t->n;
     t->sp = 0;
-    t->ok = true;
-    if (ntab_add(t, root, -1) < 0 || !(t->stack || (t->stack = malloc(64 * sizeof(int)),
-                                                     t->scap = 64, t->stack))) {
+    int r = ntab_add(t, root, -1);
+    if (r < 0 || !(t->stack || (t->stack = malloc(64 * sizeof(int)), t->scap = 64, t->stack))) {
         t->ok = false;
         return;
     }
-    t->stack[t->sp++] = 0;
+    t->stack[t->sp++] = r;
     clang_visitChildren(root, build_visit, t);
     if (!t->ok)
         return;
     int need = 16;
     while (need < t->n * 2)
         need *= 2;
-    if (need > t->hcap) {
-        int *h = realloc(t->hash, (size_t)need * sizeof *h);
-        if (!h) {
-            t->ok = false;
-            return;
+    if (need > t->hcap || from == 0) {
+        if (need > t->hcap) {
+            int *h = realloc(t->hash, (size_t)need * sizeof *h);
+            if (!h) {
+                t->ok = false;
+                return;
+            }
+            t->hash = h;
+            t->hcap = need;
         }
-        t->hash = h;
-        t->hcap = need;
+        memset(t->hash, 0, (size_t)t->hcap * sizeof *t->hash);
+        from = 0;
     }
-    memset(t->hash, 0, (size_t)t->hcap * sizeof *t->hash);
-    for (int i = 0; i < t->n; i++) {
+    for (int i = from; i < t->n; i++) {
         unsigned j = node_hash(&t->v[i].c) & (unsigned)(t->hcap - 1);
         while (t->hash[j])
             j = (j + 1) & (unsigned)(t->hcap - 1);
         t->hash[j] = i + 1;
     }
+}
+
+/* Builds the table for the function body at root. */
+static void ntab_build(ntab *t, CXCursor root)
+{
+    t->n = 0;
+    t->ok = true;
+    ntab_add_tree(t, root);
+}
+
+/* Adds a variable's initializer (see build_visit) unless already known. */
+static void ntab_extend(ntab *t, CXCursor init)
+{
+    if (t && t->ok && ntab_find(t, &init) < 0)
+        ntab_add_tree(t, init);
 }
 
 static void ntab_free(ntab *t)
@@ -243,7 +301,7 @@ static kids children(CXCursor c)
     kids k;
     k.n = 0;
     int i = ntab_find(cur_tab, &c);
-    if (i < 0) {
+    if (i < 0 || c.kind == CXCursor_VarDecl) {     /* see build_visit */
         clang_visitChildren(c, kid_visit, &k);
         return k;
     }
@@ -260,7 +318,7 @@ static kids children(CXCursor c)
 static void each_child(CXCursor c, CXCursorVisitor fn, CXClientData data)
 {
     int i = ntab_find(cur_tab, &c);
-    if (i < 0) {
+    if (i < 0 || c.kind == CXCursor_VarDecl) {     /* see build_visit */
         clang_visitChildren(c, fn, data);
         return;
     }
@@ -352,6 +410,7 @@ typedef struct tslot {
     const char *type, *base;
     int ptr_depth;
     bool pointee_const, aggregate;
+    enum CXTypeKind canon;      /* canonical type kind */
 } tslot;
 
 /* Names of called functions, cached per TU by declaration. */
@@ -540,8 +599,13 @@ static bool fast_pos(walker *w, CXSourceLocation l, unsigned *line, unsigned *co
     int h = w->line_hint;
     if (h < w->n_lines && w->lines[h] <= off) {
         lo = h;
-        if (h + 1 < w->n_lines && w->lines[h + 1] > off)
-            hi = h + 1;
+        /* usually the same or one of the next few lines */
+        for (int k = 0; k < 8 && h + 1 < w->n_lines; k++, h++)
+            if (w->lines[h + 1] > off) {
+                lo = h;
+                hi = h + 1;
+                break;
+            }
     }
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
@@ -592,6 +656,29 @@ static bool build_lines(walker *w)
     return true;
 }
 
+/* The identifier starting at l when l is plainly in the main file (arena
+ * copy), else NULL. Gives up on anything clang might lex differently from
+ * [A-Za-z_][A-Za-z0-9_]* ($, UCNs, UTF-8, a backslash-newline). */
+static const char *ident_at(walker *w, CXSourceLocation l)
+{
+    if (!w->fast || (l.int_data & 0x80000000u) || l.int_data < w->main_base)
+        return NULL;
+    size_t off = l.int_data - w->main_base, e = off;
+    const unsigned char *s = (const unsigned char *)w->src;
+    if (off >= w->src_len || !(s[off] == '_' || (s[off] >= 'a' && s[off] <= 'z') ||
+                               (s[off] >= 'A' && s[off] <= 'Z')))
+        return NULL;
+    while (e < w->src_len && (s[e] == '_' || (s[e] >= 'a' && s[e] <= 'z') ||
+                              (s[e] >= 'A' && s[e] <= 'Z') || (s[e] >= '0' && s[e] <= '9')))
+        e++;
+    if (e < w->src_len && (s[e] == '$' || s[e] == '\\' || s[e] >= 0x80))
+        return NULL;
+    const char *r = vc_arena_strndup(w->A, w->src + off, e - off);
+    if (!r)
+        w->b.oom = true;
+    return r;
+}
+
 static vc_loc range_loc(walker *w, CXSourceRange r)
 {
     vc_loc l = {0};
@@ -612,9 +699,8 @@ static vc_loc loc_of(walker *w, CXCursor c)
 /* Location of an instruction, plus the macro it was expanded from (the
  * identifier at the expansion site, read from the main file's bytes, so no
  * DetailedPreprocessingRecord is needed). */
-static vc_loc inst_loc(walker *w, CXCursor c, const char **macro)
+static vc_loc inst_loc_range(walker *w, CXSourceRange r, const char **macro)
 {
-    CXSourceRange r = clang_getCursorExtent(c);
     vc_loc l = range_loc(w, r);
     *macro = NULL;
     CXSourceLocation start = clang_getRangeStart(r);
@@ -637,6 +723,11 @@ static vc_loc inst_loc(walker *w, CXCursor c, const char **macro)
     return l;
 }
 
+static vc_loc inst_loc(walker *w, CXCursor c, const char **macro)
+{
+    return inst_loc_range(w, clang_getCursorExtent(c), macro);
+}
+
 static vc_inst *emit_at(walker *w, vc_inst_kind kind, CXCursor at)
 {
     vc_inst *in = emit(w, kind);
@@ -644,11 +735,91 @@ static vc_inst *emit_at(walker *w, vc_inst_kind kind, CXCursor at)
     return in;
 }
 
+/* Offset just past the `)` closing the `(` at src[i] (main file), or 0
+ * when the text is not plain enough to be sure: skips literals and
+ * comments; gives up at a preprocessor line, a comment continued by a
+ * backslash, and at `;` `{` `}` (a statement expression, or a `)` that
+ * comes from a macro such as `#define CLOSE )`: `f(1 CLOSE;`). What it
+ * cannot see: a macro-made `)` followed by a written one with no `;` in
+ * between (`if (f(1 CLOSE) {`), taken for the call's end. */
+static size_t close_paren(const walker *w, size_t i)
+{
+    const char *src = w->src;
+    size_t n = w->src_len;
+    int depth = 0;
+    for (; i < n; i++) {
+        char c = src[i];
+        if (c == '/' && i + 1 < n && src[i + 1] == '/') {
+            while (i < n && src[i] != '\n')
+                i++;
+            if (src[i - 1] == '\\' || (src[i - 1] == '\r' && src[i - 2] == '\\'))
+                return 0;           /* the comment goes on: not plain */
+            i--;                    /* let the newline be seen below */
+        } else if (c == '/' && i + 1 < n && src[i + 1] == '*') {
+            for (i += 2; i + 1 < n && !(src[i] == '*' && src[i + 1] == '/'); i++)
+                ;
+            i++;
+        } else if (c == '"' || c == '\'') {
+            for (i++; i < n && src[i] != c && src[i] != '\n'; i++)
+                if (src[i] == '\\')
+                    i++;
+            if (i >= n || src[i] != c)
+                return 0;
+        } else if (c == '\n') {
+            size_t j = i + 1;
+            while (j < n && (src[j] == ' ' || src[j] == '\t'))
+                j++;
+            if (j < n && src[j] == '#')
+                return 0;           /* #if inside the call: not plain */
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (--depth == 0)
+                return i + 1;
+        } else if (c == ';' || c == '{' || c == '}') {
+            return 0;               /* ({...}) or a `)` we cannot see */
+        }
+    }
+    return 0;
+}
+
+/* The CALL of a direct call `name(args)` written plainly in the main file:
+ * its extent is from `name` to one past the `)`, found in the source bytes
+ * instead of by clang_getCursorExtent, which re-lexes the last token and
+ * was the largest single libclang cost of the walk. Anything else takes
+ * emit_at's path. */
+static vc_inst *emit_direct_call(walker *w, CXCursor c, const char *callee)
+{
+    CXSourceLocation l = clang_getCursorLocation(c);     /* = extent start */
+    vc_loc loc = {0};
+    if (fast_pos(w, l, &loc.line, &loc.col)) {
+        size_t off = l.int_data - w->main_base, n = strlen(callee), i = off + n;
+        const char *src = w->src;
+        if (n && off + n <= w->src_len && !memcmp(src + off, callee, n)) {
+            while (i < w->src_len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' ||
+                                      src[i] == '\r'))
+                i++;
+            size_t end = i < w->src_len && src[i] == '(' ? close_paren(w, i) : 0;
+            CXSourceLocation e = l;
+            e.int_data = w->main_base + (unsigned)end;
+            if (end && fast_pos(w, e, &loc.end_line, &loc.end_col)) {
+                loc.file = w->tu->path;
+                vc_inst *in = emit(w, VC_I_CALL);
+                in->loc = loc;
+                return in;
+            }
+        }
+    }
+    return emit_at(w, VC_I_CALL, c);
+}
+
 /* ---- types ------------------------------------------------------------------ */
 static void type_info_uncached(walker *w, CXType t, const char **type, const char **base,
-                               int *ptr_depth, bool *pointee_const, bool *aggregate)
+                               int *ptr_depth, bool *pointee_const, bool *aggregate,
+                               enum CXTypeKind *canon_k)
 {
     CXType canon = clang_getCanonicalType(t);
+    *canon_k = canon.kind;
     *type = cxstr(w, clang_getTypeSpelling(canon));
     *ptr_depth = 0;
     *pointee_const = false;
@@ -742,11 +913,14 @@ static bool tcache_grow(walker *w)
     return true;
 }
 
+/* Also gives the canonical kind (*canon_k), so a new variable needs no
+ * second type query. */
 static void type_info(walker *w, CXType t, const char **type, const char **base,
-                      int *ptr_depth, bool *pointee_const, bool *aggregate)
+                      int *ptr_depth, bool *pointee_const, bool *aggregate,
+                      enum CXTypeKind *canon_k)
 {
     if ((w->tcache_used + 1) * 2 > w->tcache_cap && !tcache_grow(w)) {
-        type_info_uncached(w, t, type, base, ptr_depth, pointee_const, aggregate);
+        type_info_uncached(w, t, type, base, ptr_depth, pointee_const, aggregate, canon_k);
         return;
     }
     unsigned j = ptr_hash(t.data[0], t.data[1], t.kind) & (unsigned)(w->tcache_cap - 1);
@@ -758,19 +932,36 @@ static void type_info(walker *w, CXType t, const char **type, const char **base,
             *ptr_depth = e->ptr_depth;
             *pointee_const = e->pointee_const;
             *aggregate = e->aggregate;
+            *canon_k = e->canon;
             return;
         }
     }
-    type_info_uncached(w, t, type, base, ptr_depth, pointee_const, aggregate);
+    type_info_uncached(w, t, type, base, ptr_depth, pointee_const, aggregate, canon_k);
     w->tcache[j] = (tslot){ true, t.kind, t.data[0], t.data[1], *type, *base, *ptr_depth,
-                            *pointee_const, *aggregate };
+                            *pointee_const, *aggregate, *canon_k };
     w->tcache_used++;
+}
+
+/* A declaration cursor's identity within one TU: its kind and Decl
+ * (data[0]). This is what clang_equalCursors compares for declarations
+ * (it ignores data[1], the "first in declaration group" bit), without two
+ * library calls per lookup. */
+static unsigned decl_hash(CXCursor d)
+{
+    uintptr_t x = (uintptr_t)d.data[0] ^ (uintptr_t)d.kind;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (unsigned)(x >> 32);
+}
+
+static bool same_decl(CXCursor a, CXCursor b)
+{
+    return a.kind == b.kind && a.data[0] == b.data[0];
 }
 
 /* The spelling of a called function's declaration, once per TU. */
 static const char *callee_name(walker *w, CXCursor decl)
 {
-    unsigned h = clang_hashCursor(decl);
+    unsigned h = decl_hash(decl);
     if ((w->ncache_used + 1) * 2 > w->ncache_cap) {
         int ncap = w->ncache_cap ? w->ncache_cap * 2 : 64;
         nslot *n = calloc((size_t)ncap, sizeof *n);
@@ -790,7 +981,7 @@ static const char *callee_name(walker *w, CXCursor decl)
     }
     unsigned j = h & (unsigned)(w->ncache_cap - 1);
     for (; w->ncache[j].used; j = (j + 1) & (unsigned)(w->ncache_cap - 1))
-        if (w->ncache[j].hash == h && clang_equalCursors(w->ncache[j].decl, decl))
+        if (w->ncache[j].hash == h && same_decl(w->ncache[j].decl, decl))
             return w->ncache[j].name;
     const char *name = cxstr(w, clang_getCursorSpelling(decl));
     w->ncache[j] = (nslot){ h, true, decl, name };
@@ -799,7 +990,7 @@ static const char *callee_name(walker *w, CXCursor decl)
 }
 
 /* ---- variables -------------------------------------------------------------- */
-static int add_var(walker *w, const char *name, CXType t)
+static int add_var(walker *w, const char *name, CXType t, enum CXTypeKind *canon_k)
 {
     if (!grow(w, (void **)&w->b.vars, &w->b.cap_vars, w->b.n_vars, sizeof(vc_var)))
         return -1;
@@ -807,7 +998,7 @@ static int add_var(walker *w, const char *name, CXType t)
     memset(v, 0, sizeof *v);
     v->name = name;
     type_info(w, t, &v->type, &v->base_type, &v->ptr_depth, &v->pointee_const,
-              &v->is_aggregate);
+              &v->is_aggregate, canon_k);
     return w->b.n_vars++;
 }
 
@@ -838,21 +1029,28 @@ static bool vmap_rehash(walker *w)
 /* The variable of a VarDecl/ParmDecl cursor, created on first use. */
 static int var_of(walker *w, CXCursor decl)
 {
-    unsigned h = clang_hashCursor(decl);
+    unsigned h = decl_hash(decl);
     if (w->vmap_cap) {
         unsigned j = h & (unsigned)(w->vmap_cap - 1);
         for (; w->vmap[j].idx >= 0; j = (j + 1) & (unsigned)(w->vmap_cap - 1))
-            if (w->vmap[j].hash == h && clang_equalCursors(w->vmap[j].decl, decl))
+            if (w->vmap[j].hash == h && same_decl(w->vmap[j].decl, decl))
                 return w->vmap[j].idx;
     }
     if ((w->vmap_used + 1) * 2 > w->vmap_cap && !vmap_rehash(w))
         return -1;
-    const char *name = cxstr(w, clang_getCursorSpelling(decl));
-    int idx = add_var(w, name, clang_getCursorType(decl));
+    CXSourceLocation dloc = clang_getCursorLocation(decl);
+    bool is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
+    /* A variable's name is the identifier at its location (C has no
+     * unnamed variables; parameters can be unnamed, so they ask clang). */
+    const char *name = is_param ? NULL : ident_at(w, dloc);
+    if (!name)
+        name = cxstr(w, clang_getCursorSpelling(decl));
+    enum CXTypeKind ck;
+    int idx = add_var(w, name, clang_getCursorType(decl), &ck);
     if (idx < 0)
         return -1;
     vc_var *v = &w->b.vars[idx];
-    v->is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
+    v->is_param = is_param;
     if (!v->is_param) {
         /* file scope: global; in a function: static (or extern) storage */
         enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
@@ -864,7 +1062,7 @@ static int var_of(walker *w, CXCursor decl)
         else if (sc == CX_SC_Extern)
             v->is_global = true;
     }
-    pos(w, clang_getCursorLocation(decl), &v->decl.file, &v->decl.line, &v->decl.col);
+    pos(w, dloc, &v->decl.file, &v->decl.line, &v->decl.col);
     if (idx >= w->vkind_cap) {
         int nc = w->vkind_cap ? w->vkind_cap * 2 : 64;
         while (nc <= idx)
@@ -877,7 +1075,7 @@ static int var_of(walker *w, CXCursor decl)
         w->vkind = nk;
         w->vkind_cap = nc;
     }
-    w->vkind[idx] = canon_kind(decl);
+    w->vkind[idx] = ck;
     v->decl.end_line = v->decl.line;
     v->decl.end_col = v->decl.col;
     unsigned j = h & (unsigned)(w->vmap_cap - 1);
@@ -901,7 +1099,8 @@ static int new_temp(walker *w, CXType t, bool join)
         w->b.oom = true;
         return -1;
     }
-    int idx = add_var(w, name, t);
+    enum CXTypeKind ck;
+    int idx = add_var(w, name, t, &ck);
     if (idx >= 0)
         w->b.vars[idx].is_temp = !join;
     return idx;
@@ -981,6 +1180,18 @@ static enum CXTypeKind lv_kind(const walker *w, CXCursor s, const target *t)
     return canon_kind(s);
 }
 
+/* The target of a variable (VarDecl/ParmDecl cursor d). */
+static target lv_var(walker *w, CXCursor d)
+{
+    target t;
+    memset(&t, 0, sizeof t);
+    t.through = op_kind(VC_OP_NONE, NULL);
+    int v = var_of(w, d);
+    t.path = path_var(v);
+    t.text = v >= 0 ? w->b.vars[v].name : "?";
+    return t;
+}
+
 static target lv(walker *w, CXCursor e)
 {
     target t;
@@ -993,11 +1204,8 @@ static target lv(walker *w, CXCursor e)
     case CXCursor_DeclRefExpr: {
         CXCursor d = clang_getCursorReferenced(s);
         enum CXCursorKind dk = clang_getCursorKind(d);
-        if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) {
-            int v = var_of(w, d);
-            t.path = path_var(v);
-            t.text = v >= 0 ? w->b.vars[v].name : "?";
-        }
+        if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)
+            return lv_var(w, d);
         return t;
     }
     case CXCursor_MemberRefExpr: {
@@ -1179,8 +1387,57 @@ static vc_operand op_string_spelling(walker *w, CXCursor lit)
     return r;
 }
 
+/* A string argument written plainly in the main file: `"bytes"` with no
+ * escape, `??`, prefix or adjacent piece, made a pointer by implicit casts
+ * only (outer). clang_Cursor_Evaluate(outer) gives exactly those bytes;
+ * reading them is ~10x cheaper. False: ask Evaluate. */
+static bool plain_string(walker *w, CXCursor outer, CXCursor lit, vc_operand *o)
+{
+    if (outer.kind != CXCursor_UnexposedExpr || !w->fast)
+        return false;
+    /* implicit casts only (decay, qualification), no parentheses: what
+       Evaluate's string case sees through */
+    CXCursor c = outer;
+    for (int d = 0; c.kind == CXCursor_UnexposedExpr && d < 4; d++) {
+        kids k = children(c);
+        if (k.n != 1)
+            return false;
+        c = k.c[0];
+    }
+    if (c.kind != CXCursor_StringLiteral || c.data[1] != lit.data[1])
+        return false;
+    CXSourceLocation l = clang_getCursorLocation(lit);
+    if ((l.int_data & 0x80000000u) || l.int_data < w->main_base)
+        return false;
+    size_t off = l.int_data - w->main_base, i = off + 1, n = w->src_len;
+    const char *src = w->src;
+    if (off >= n || src[off] != '"')
+        return false;
+    while (i < n && src[i] != '"' && src[i] != '\\' && src[i] != '\n' &&
+           !(src[i] == '?' && i + 1 < n && src[i + 1] == '?'))     /* trigraphs */
+        i++;
+    if (i >= n || src[i] != '"')
+        return false;
+    size_t j = i + 1;           /* what follows must end the argument */
+    while (j < n && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r'))
+        j++;
+    if (j >= n || !strchr(",);]}:", src[j]) || canon_kind(outer) != CXType_Pointer)
+        return false;
+    size_t len = i - off - 1;
+    *o = op_kind(VC_OP_STRING, NULL);
+    o->len = len;
+    o->str = vc_arena_strndup(w->A, src + off + 1, len);
+    o->text = vc_arena_printf(w->A, "\"%.60s\"", o->str ? o->str : "");
+    if (!o->str || !o->text)
+        w->b.oom = true;
+    return true;
+}
+
 static vc_operand op_string(walker *w, CXCursor outer, CXCursor lit)
 {
+    vc_operand po;
+    if (plain_string(w, outer, lit, &po))
+        return po;
     CXEvalResult ev = clang_Cursor_Evaluate(outer);
     if (ev) {
         vc_operand o = op_kind(VC_OP_OTHER, "\"...\"");
@@ -1266,7 +1523,7 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
         if (clang_getCanonicalType(rt).kind != CXType_Void)
             dst = path_var(new_temp(w, rt, false));
     }
-    vc_inst *in = emit_at(w, VC_I_CALL, c);
+    vc_inst *in = callee ? emit_direct_call(w, c, callee) : emit_at(w, VC_I_CALL, c);
     in->callee = callee;
     in->n_args = n;
     in->args = args;
@@ -1346,10 +1603,9 @@ static void modify(walker *w, target t, enum CXTypeKind tk, CXCursor at)
     }
 }
 
-/* The operand of an lvalue expression used as a value. */
-static vc_operand read_lvalue(walker *w, CXCursor s, CXCursor at)
+/* The operand of an lvalue expression s (lowered to t) used as a value. */
+static vc_operand read_target(walker *w, CXCursor s, CXCursor at, target t)
 {
-    target t = lv(w, s);
     if (is_array_kind(lv_kind(w, s, &t))) {     /* decay: no read happens */
         vc_operand o = op_kind(t.path.var >= 0 ? VC_OP_ADDR : VC_OP_OTHER, t.text);
         o.path = path_step(t.path, VC_STEP_ELEM, NULL);
@@ -1365,6 +1621,11 @@ static vc_operand read_lvalue(walker *w, CXCursor s, CXCursor at)
     vc_operand o = op_kind(VC_OP_PATH, t.text);
     o.path = t.path;
     return o;
+}
+
+static vc_operand read_lvalue(walker *w, CXCursor s, CXCursor at)
+{
+    return read_target(w, s, at, lv(w, s));
 }
 
 static vc_operand logical(walker *w, CXCursor lhs, CXCursor rhs)
@@ -1544,8 +1805,8 @@ static vc_operand rv_inner(walker *w, CXCursor e, CXCursor s)
         CXCursor d = clang_getCursorReferenced(s);
         switch (clang_getCursorKind(d)) {
         case CXCursor_VarDecl:
-        case CXCursor_ParmDecl:
-            return read_lvalue(w, s, s);
+        case CXCursor_ParmDecl:     /* lv(s) would ask for d again */
+            return read_target(w, s, s, lv_var(w, d));
         case CXCursor_EnumConstantDecl:
             return op_int(w, clang_getEnumConstantDeclValue(d));
         default:
@@ -1711,7 +1972,19 @@ static void var_decl(walker *w, CXCursor d)
 #endif
     if (clang_Cursor_isNull(init))
         return;
-    init_value(w, path_var(v), clang_getCursorType(d), init, d);
+    ntab_extend(cur_tab, init);
+    CXCursor s = strip(init);
+    if (clang_getCursorKind(s) == CXCursor_InitListExpr) {
+        init_value(w, path_var(v), clang_getCursorType(d), init, d);
+        return;
+    }
+    /* init_value's scalar case, with the canonical kind var_of already has */
+    target t;
+    memset(&t, 0, sizeof t);
+    t.path = path_var(v);
+    t.through = op_kind(VC_OP_NONE, NULL);
+    t.text = w->b.vars[v].name;
+    assign(w, t, v < w->vkind_cap ? w->vkind[v] : canon_kind(d), init, s, d);
 }
 
 static enum CXChildVisitResult decl_each(CXCursor c, CXCursor p, CXClientData d)
@@ -1972,10 +2245,21 @@ static void stmt(walker *w, CXCursor s)
         vc_operand v = op_kind(VC_OP_NONE, NULL);
         if (k.n >= 1)
             v = rv(w, k.c[0]);
-        vc_inst *in = emit_at(w, VC_I_RETURN, s);
-        in->src = v;
-        if (k.n >= 1)
-            in->src.loc = loc_of(w, k.c[0]);
+        vc_inst *in;
+        if (k.n >= 1) {
+            /* `return e` ends where e ends (ReturnStmt's range is the
+               keyword to e's end): one extent query, not two */
+            CXSourceRange er = clang_getCursorExtent(k.c[0]);
+            CXSourceRange rr = clang_getRange(clang_getCursorLocation(s),
+                                              clang_getRangeEnd(er));
+            in = emit(w, VC_I_RETURN);
+            in->loc = inst_loc_range(w, rr, &in->macro);
+            in->src = v;
+            in->src.loc = range_loc(w, er);
+        } else {
+            in = emit_at(w, VC_I_RETURN, s);
+            in->src = v;
+        }
         jump(w, w->exit);
         break;
     }
@@ -2063,16 +2347,16 @@ static void lower_function(walker *w, CXCursor fn)
     vc_func *f = &w->tu->funcs[w->tu->n_funcs];
     memset(f, 0, sizeof *f);
     f->name = cxstr(w, clang_getCursorSpelling(fn));
-    CXFile file;
-    clang_getFileLocation(clang_getCursorLocation(fn), &file, &f->loc.line, &f->loc.col, NULL);
-    f->loc.file = file_name(w, file);
+    /* pos(): clang_getFileLocation's answer, by arithmetic when plain */
+    pos(w, clang_getCursorLocation(fn), &f->loc.file, &f->loc.line, &f->loc.col);
     f->loc.end_line = f->loc.line;
     f->loc.end_col = f->loc.col;
     f->is_static = clang_Cursor_getStorageClass(fn) == CX_SC_Static;
     const char *rbase;
     bool pc, agg;
+    enum CXTypeKind rk;
     type_info(w, clang_getResultType(clang_getCursorType(fn)), &f->ret_type, &rbase,
-              &f->ret_ptr_depth, &pc, &agg);
+              &f->ret_ptr_depth, &pc, &agg, &rk);
     f->ret_base_type = rbase;
 
     int n = clang_Cursor_getNumArguments(fn);
