@@ -87,6 +87,33 @@ static void dump_ir(vc_tu *const *tus, int n)
         }
 }
 
+/* -o FILE never leaves a half-written report behind: the report goes to a
+ * temporary file beside FILE, which replaces FILE only once it is complete.
+ * Returns the stream, or NULL (nothing created); *tmp is the caller's. */
+static FILE *open_output(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + sizeof ".viewcheck-tmp";
+    FILE *f = NULL;
+    if ((*tmp = malloc(n)) != NULL) {
+        snprintf(*tmp, n, "%s.viewcheck-tmp", path);
+        f = fopen(*tmp, "w");
+    }
+    return f;
+}
+
+/* Closes the temporary report and, when `keep`, moves it over `path`;
+ * otherwise removes it. Returns 0, or -1 after saying why. */
+static int close_output(FILE *f, const char *tmp, const char *path, bool keep)
+{
+    bool ok = fclose(f) == 0 && keep;
+    if (ok && rename(tmp, path) == 0)
+        return 0;
+    remove(tmp);
+    if (keep)
+        fprintf(stderr, "viewcheck: error: cannot write %s\n", path);
+    return keep ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     vc_options o;
@@ -106,6 +133,7 @@ int main(int argc, char **argv)
     vc_report rep;
     vc_report_init(&rep);
     FILE *out = stdout;
+    char *tmp_output = NULL;        /* -o writes here, renamed when complete */
 
     if (o.help) {
         fputs(vc_usage(), stdout);
@@ -173,7 +201,7 @@ int main(int argc, char **argv)
     vc_suppress_apply(&rep, live, n_live);
     vc_report_sort(&rep);
 
-    if (o.output && !(out = fopen(o.output, "w"))) {
+    if (o.output && !(out = open_output(o.output, &tmp_output))) {
         free(live);
         fprintf(stderr, "viewcheck: error: cannot write %s\n", o.output);
         out = stdout;
@@ -205,10 +233,9 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
     }
 done:
-    if (out != stdout && fclose(out)) {
-        fprintf(stderr, "viewcheck: error: cannot write %s\n", o.output);
+    if (out != stdout && close_output(out, tmp_output, o.output, rc != EXIT_USAGE))
         rc = EXIT_USAGE;
-    }
+    free(tmp_output);
     for (int i = 0; tus && i < n_files; i++)
         vc_tu_free(tus[i]);
     free(tus);

@@ -59,6 +59,20 @@ if(NOT sv STREQUAL "2.1.0" OR nr LESS 1 OR ok)
   message(SEND_ERROR "sarif shape: version=${sv} rules=${nr} executionSuccessful=${ok}")
 endif()
 
+# -o FILE: the report appears whole or not at all; a file that cannot be
+# written is exit 2 and leaves neither the file nor a temporary behind.
+expect(output-ok 0 "" -o report.json --format json ok.c -- ${inc})
+file(READ ${WORK}/report.json report)
+string(JSON rv GET "${report}" version)
+if(NOT rv EQUAL 1)
+  message(SEND_ERROR "-o report.json: not the JSON report:\n${report}")
+endif()
+expect(output-bad 2 "cannot write" -o no_such_dir/report.json ok.c -- ${inc})
+file(GLOB leftovers ${WORK}/*.viewcheck-tmp ${WORK}/no_such_dir)
+if(leftovers)
+  message(SEND_ERROR "-o left files behind: ${leftovers}")
+endif()
+
 # Determinism: the same report for -j1 and -j2, whatever the completion order
 # (the fixtures are many small files, so workers really interleave).
 if(EXISTS ${SRC}/fixtures/analyzer)
