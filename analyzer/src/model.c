@@ -61,6 +61,16 @@ bool vc_model_is_handle(const vc_model *m, const char *base_type)
     return false;
 }
 
+int vc_model_item_macro(const vc_model *m, const char *name)
+{
+    if (!m || !name)
+        return 0;
+    for (int i = 0; i < m->n_item_macros; i++)
+        if (strcmp(m->item_macros[i].name, name) == 0)
+            return m->item_macros[i].advanced ? 2 : 1;
+    return 0;
+}
+
 static void fn_clear(vc_model_fn *f)
 {
     free(f->name);
@@ -78,6 +88,9 @@ void vc_model_free(vc_model *m)
     for (int i = 0; i < m->n_handles; i++)
         free(m->handles[i]);
     free(m->handles);
+    for (int i = 0; i < m->n_item_macros; i++)
+        free(m->item_macros[i].name);
+    free(m->item_macros);
     free(m);
 }
 
@@ -166,7 +179,7 @@ static bool needs_of(vc_result_kind k)
 static int parse_fn(loader *ld, const cJSON *obj, vc_model_fn *f)
 {
     const char *fname = obj->string;
-    f->of = f->index = f->format = f->field = f->fields = -1;
+    f->of = f->index = f->format = f->field = f->fields = f->items = f->n_items = -1;
     if (!(f->name = strdup(fname)))
         return fail(ld, "out of memory");
     if (!cJSON_IsObject(obj))
@@ -189,6 +202,10 @@ static int parse_fn(loader *ld, const cJSON *obj, vc_model_fn *f)
             rc = get_arg(ld, fname, v, k, &f->field);
         } else if (strcmp(k, "fields") == 0) {
             rc = get_arg(ld, fname, v, k, &f->fields);
+        } else if (strcmp(k, "items") == 0) {
+            rc = get_arg(ld, fname, v, k, &f->items);
+        } else if (strcmp(k, "n_items") == 0) {
+            rc = get_arg(ld, fname, v, k, &f->n_items);
         } else if (strcmp(k, "reads") == 0) {
             rc = get_mask(ld, fname, v, k, &f->reads);
         } else if (strcmp(k, "writes") == 0) {
@@ -222,6 +239,11 @@ static int parse_fn(loader *ld, const cJSON *obj, vc_model_fn *f)
     if (f->index >= 0 && f->format >= 0)
         return fail(ld, "functions.%s: \"index\" and \"format\" exclude each other",
                     fname);
+    if (f->items >= 0 && (f->index >= 0 || f->format >= 0))
+        return fail(ld, "functions.%s: \"items\" excludes \"index\" and \"format\"",
+                    fname);
+    if ((f->items >= 0) != (f->n_items >= 0))
+        return fail(ld, "functions.%s: \"items\" and \"n_items\" go together", fname);
     return 0;
 }
 
@@ -260,6 +282,45 @@ static int put_handle(vc_model *m, const char *name)
     return 0;
 }
 
+/* "item_macros": {"basic": [names], "advanced": [names]} */
+static int validate_item_macros(loader *ld, const cJSON *v)
+{
+    if (!cJSON_IsObject(v))
+        return fail(ld, "item_macros: expected an object");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, v) {
+        if (strcmp(k->string, "basic") != 0 && strcmp(k->string, "advanced") != 0)
+            return fail(ld, "item_macros: unknown key \"%s\"", k->string);
+        if (!cJSON_IsArray(k))
+            return fail(ld, "item_macros.%s: expected an array of macro names", k->string);
+        const cJSON *e;
+        cJSON_ArrayForEach(e, k)
+            if (!cJSON_IsString(e) || !*e->valuestring)
+                return fail(ld, "item_macros.%s: expected macro names (strings)",
+                            k->string);
+    }
+    return 0;
+}
+
+/* Adds or replaces an item macro (a later file wins). */
+static int put_item_macro(vc_model *m, const char *name, bool advanced)
+{
+    for (int i = 0; i < m->n_item_macros; i++)
+        if (strcmp(m->item_macros[i].name, name) == 0) {
+            m->item_macros[i].advanced = advanced;
+            return 0;
+        }
+    struct vc_item_macro *p =
+        realloc(m->item_macros, (size_t)(m->n_item_macros + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    m->item_macros = p;
+    if (!(p[m->n_item_macros].name = strdup(name)))
+        return -1;
+    p[m->n_item_macros++].advanced = advanced;
+    return 0;
+}
+
 /* Checks the whole document before touching the model (invariant 1). */
 static int validate_top(loader *ld, const cJSON *root)
 {
@@ -284,6 +345,9 @@ static int validate_top(loader *ld, const cJSON *root)
             cJSON_ArrayForEach(e, v)
                 if (!cJSON_IsString(e) || !*e->valuestring)
                     return fail(ld, "handle_types: expected type names (strings)");
+        } else if (strcmp(k, "item_macros") == 0) {
+            if (validate_item_macros(ld, v) < 0)
+                return -1;
         } else if (strcmp(k, "functions") == 0) {
             if (!cJSON_IsObject(v))
                 return fail(ld, "functions: expected an object");
@@ -340,6 +404,16 @@ int vc_model_load_text(vc_model **model, const char *text, const char *origin,
             fail(&ld, "out of memory");
             goto out;
         }
+    const cJSON *im = cJSON_GetObjectItemCaseSensitive(root, "item_macros"), *kind;
+    cJSON_ArrayForEach(kind, im) {
+        const cJSON *e;
+        cJSON_ArrayForEach(e, kind)
+            if (put_item_macro(*model, e->valuestring,
+                               strcmp(kind->string, "advanced") == 0) < 0) {
+                fail(&ld, "out of memory");
+                goto out;
+            }
+    }
     for (int i = 0; i < n; i++) {
         if (put_fn(*model, &parsed[i]) < 0) {
             fail(&ld, "out of memory");

@@ -45,6 +45,8 @@ typedef struct vc_model_fn {
     int format;                     /* printf-style index format argument; -1 */
     int field;                      /* field-name argument; -1 */
     int fields;                     /* array-of-field-names argument; -1 */
+    int items;                      /* array-of-index-items argument; -1 */
+    int n_items;                    /* its item count argument; -1 */
     bool keeps_axes;                /* result axes are arg `of`'s axes */
     uint32_t reads, writes, releases;   /* bit i = argument i */
     char *copy_with;                /* the copying twin of a view maker, for
@@ -57,12 +59,20 @@ struct vc_model {
     vc_model_fn *fns;               /* sorted by name after every load */
     int n_handles;
     char **handles;                 /* handle type names, e.g. "nd_array" */
+    int n_item_macros;
+    struct vc_item_macro {
+        char *name;                 /* a macro building one index item */
+        bool advanced;              /* the item makes indexing copy */
+    } *item_macros;
 };
 
 /* The model of `name`, or NULL when the model does not know it. */
 const vc_model_fn *vc_model_find(const vc_model *m, const char *name);
 /* True when base_type (ir.h vc_var.base_type) is a modelled handle type. */
 bool vc_model_is_handle(const vc_model *m, const char *base_type);
+/* What the index-item macro `name` builds: 0 unknown (not in the model's
+ * "item_macros"), 1 a basic item, 2 an advanced one (a list, a mask). */
+int vc_model_item_macro(const vc_model *m, const char *name);
 /* The spelling of a result kind ("view"), for messages and tests. */
 const char *vc_result_kind_name(vc_result_kind k);
 /* Loads a model from JSON text (vc_model_load reads a file and calls this);

@@ -57,7 +57,7 @@ static bool axis_eq(const vc_axis_set *a, const vc_axis_set *b)
 bool vc_region_eq(const vc_region *a, const vc_region *b)
 {
     if (a->whole != b->whole || a->n_lead != b->n_lead || a->n_trail != b->n_trail ||
-        a->n_fields != b->n_fields)
+        a->n_fields != b->n_fields || a->depth != b->depth)
         return false;
     for (int i = 0; i < a->n_lead; i++)
         if (!axis_eq(&a->lead[i], &b->lead[i]))
@@ -67,6 +67,11 @@ bool vc_region_eq(const vc_region *a, const vc_region *b)
             return false;
     for (int i = 0; i < a->n_fields; i++)
         if (strcmp(a->fields[i], b->fields[i]) != 0)
+            return false;
+    if (a->vmap != b->vmap || (a->vmap && a->n_vlead != b->n_vlead))
+        return false;
+    for (int i = 0; a->vmap && i < a->n_vlead; i++)
+        if (a->vlead[i] != b->vlead[i])
             return false;
     return true;
 }
@@ -90,11 +95,17 @@ uint64_t vc_region_hash(uint64_t h, const vc_region *r)
 {
     h = vc_hash_mix(h, (uint64_t)(r->whole ? 1u : 0u) | (uint64_t)(unsigned)r->n_lead << 1 |
                            (uint64_t)(unsigned)r->n_trail << 17 |
-                           (uint64_t)(unsigned)r->n_fields << 33);
+                           (uint64_t)(unsigned)r->n_fields << 33 |
+                           (uint64_t)(unsigned char)r->depth << 49);
     h = axes_hash(h, r->lead, r->n_lead);
     h = axes_hash(h, r->trail, r->n_trail);
     for (int i = 0; i < r->n_fields; i++)
         h = vc_hash_str(h, r->fields[i]);
+    if (r->vmap) {
+        h = vc_hash_mix(h, (uint64_t)(unsigned)r->n_vlead + 1);
+        for (int i = 0; i < r->n_vlead; i++)
+            h = vc_hash_mix(h, (uint64_t)(unsigned char)r->vlead[i]);
+    }
     return h;
 }
 
@@ -111,6 +122,7 @@ void vc_region_field(vc_region *r, const char *name)
     r->whole = false;
     r->n_fields = 1;
     strcpy(r->fields[0], name);
+    r->vmap = true;         /* a field keeps every axis */
 }
 
 /* ---- one axis ------------------------------------------------------------ */
@@ -212,9 +224,144 @@ static bool has_axes(const vc_region *r)
     return !r->whole && (r->n_lead > 0 || r->n_trail > 0);
 }
 
+/* ---- composition: a selection of a view ---------------------------------- */
+
+static bool plain(vc_bound b)
+{
+    return !b.sym && !b.from_end;
+}
+
+static bool mul_add(long long a, long long s, long long c, long long *out)
+{
+    long long m;
+    return !__builtin_mul_overflow(s, c, &m) && !__builtin_add_overflow(a, m, out);
+}
+
+/* Where bound c (a position on the view's axis, whose positions are
+ * p->lo + k * p->step) lands on the base axis. A from-end c counts from the
+ * view's end, which is the base's end shifted by p->hi when p's step is 1
+ * and p->hi is from the end too; an absolute hi works as an upper bound
+ * (a superset: the view's end clamps at the base's end). */
+static bool map_bound(const vc_axis_set *p, vc_bound c, bool upper, vc_bound *out)
+{
+    if (c.sym)
+        return false;
+    if (!c.from_end) {
+        if (!plain(p->lo))
+            return false;   /* a from-end start may clamp to 0 */
+        out->sym = 0;
+        out->from_end = false;
+        return c.off >= 0 && mul_add(p->lo.off, p->step, c.off, &out->off);
+    }
+    if (c.off == 0 && upper) {      /* the view's end: p's end */
+        *out = p->hi;
+        return true;
+    }
+    if (p->step != 1 || p->hi.sym || (!p->hi.from_end && !upper))
+        return false;
+    *out = p->hi;
+    return !__builtin_add_overflow(p->hi.off, c.off, &out->off);
+}
+
+/* Child selection c of a view axis whose base positions are p. Returns p
+ * (a superset) unless the composition is exact (or a superset on hi). */
+static vc_axis_set compose_axis(const vc_axis_set *p, const vc_axis_set *c)
+{
+    if (p->all)
+        return *c;
+    if (c->all || p->step < 1 || c->step < 0)
+        return *p;
+    vc_axis_set o = {0};
+    if (c->step == 0) {             /* an integer pick */
+        if (!map_bound(p, c->start, false, &o.start))
+            return *p;
+        o.lo = o.start;
+        o.hi = o.start;
+        if (__builtin_add_overflow(o.start.off, 1, &o.hi.off))
+            return *p;
+        return o;
+    }
+    if (!map_bound(p, c->lo, false, &o.lo) || !map_bound(p, c->hi, true, &o.hi) ||
+        __builtin_mul_overflow(p->step, c->step, &o.step))
+        return *p;
+    if (plain(o.hi) && plain(p->hi) && p->hi.off < o.hi.off)
+        o.hi = p->hi;               /* the view ends where p does */
+    o.start = o.lo;
+    return o;
+}
+
+/* Base lead axis of view axis j of parent p (-1: a None axis, -2: past
+ * what a region can hold). */
+static int base_axis(const vc_region *p, int j)
+{
+    if (j < p->n_vlead)
+        return p->vlead[j];
+    long long b = (long long)p->n_lead + (j - p->n_vlead);
+    return b < VC_REGION_MAX_AXES ? (int)b : -2;
+}
+
+/* parent and child both have exact axis maps (parent may be the identity:
+ * a whole region). */
+static void compose(const vc_region *parent, const vc_region *child, vc_region *out)
+{
+    vc_axis_set all = {.all = true};
+    *out = *parent;
+    out->whole = false;
+    out->vmap = true;
+    out->depth = parent->depth + 1;
+    for (int j = 0; j < child->n_lead; j++) {
+        int b = base_axis(parent, j);
+        if (b == -1)
+            continue;       /* a None axis: no element of the base */
+        if (b < 0) {
+            out->vmap = false;
+            continue;
+        }
+        while (out->n_lead <= b)
+            out->lead[out->n_lead++] = all;
+        out->lead[b] = compose_axis(&out->lead[b], &child->lead[j]);
+    }
+    /* the result's axes: the child's explicit ones, then the parent's
+       view axes the child did not index, then the base's rest */
+    signed char map[VC_REGION_MAX_AXES];
+    int n = 0;
+    for (int i = 0; i < child->n_vlead && out->vmap; i++) {
+        int b = child->vlead[i] < 0 ? -1 : base_axis(parent, child->vlead[i]);
+        if (b == -2 || n >= VC_REGION_MAX_AXES)
+            out->vmap = false;
+        else
+            map[n++] = (signed char)b;
+    }
+    for (int j = child->n_lead; j < parent->n_vlead && out->vmap; j++) {
+        if (n >= VC_REGION_MAX_AXES)
+            out->vmap = false;
+        else
+            map[n++] = parent->vlead[j];
+    }
+    out->n_vlead = out->vmap ? n : 0;
+    memset(out->vlead, 0, sizeof out->vlead);
+    if (out->vmap)
+        memcpy(out->vlead, map, (size_t)n);
+    if (child->n_fields > 0) {  /* fields name the base's fields */
+        out->n_fields = child->n_fields;
+        memcpy(out->fields, child->fields, sizeof out->fields);
+    }
+}
+
 void vc_region_restrict(const vc_region *parent, bool same_axes,
                         const vc_region *child, vc_region *out)
 {
+    bool identity = same_axes && !has_axes(parent);
+    if (child->vmap && !child->whole && (parent->vmap || identity) &&
+        parent->depth < VC_REGION_MAX_DEPTH) {
+        vc_region p = *parent;
+        if (!p.vmap) {          /* identity: no axis constrained or moved */
+            p.vmap = true;
+            p.n_lead = p.n_trail = p.n_vlead = 0;
+        }
+        compose(&p, child, out);
+        return;
+    }
     if (parent->whole) {
         if (same_axes)
             *out = *child;
@@ -223,6 +370,7 @@ void vc_region_restrict(const vc_region *parent, bool same_axes,
         return;
     }
     *out = *parent;
+    out->vmap = false;
     if (!same_axes)
         return;
     if (!has_axes(parent) && has_axes(child)) {
@@ -230,6 +378,9 @@ void vc_region_restrict(const vc_region *parent, bool same_axes,
         out->n_trail = child->n_trail;
         memcpy(out->lead, child->lead, sizeof out->lead);
         memcpy(out->trail, child->trail, sizeof out->trail);
+        out->vmap = child->vmap;
+        out->n_vlead = child->n_vlead;
+        memcpy(out->vlead, child->vlead, sizeof out->vlead);
     }
     if (parent->n_fields == 0 && !child->whole && child->n_fields > 0) {
         out->n_fields = child->n_fields;
@@ -271,6 +422,7 @@ static void region_of(const nd_subscript *s, vc_region *r)
         r->n_fields = s->n;
         for (int i = 0; i < s->n; i++)
             strcpy(r->fields[i], s->item[i].name);
+        r->vmap = true;     /* fields keep every axis */
         return;
     }
     r->whole = false;
@@ -279,12 +431,25 @@ static void region_of(const nd_subscript *s, vc_region *r)
         if (s->item[i].kind == ND_IX_ELLIPSIS)
             ell = i;
     int end = ell < 0 ? s->n : ell;
-    for (int i = 0; i < end && r->n_lead < VC_REGION_MAX_AXES; i++) {
+    /* the axis map is exact for plain items only, and for all of them */
+    r->vmap = ell < 0;
+    for (int i = 0; i < end; i++) {
         const struct nd_index *it = &s->item[i];
-        if (it->kind == ND_IX_ARRAY || it->kind == ND_IX_BOOL)
+        if (it->kind == ND_IX_ARRAY || it->kind == ND_IX_BOOL ||
+            r->n_lead >= VC_REGION_MAX_AXES || r->n_vlead >= VC_REGION_MAX_AXES) {
+            r->vmap = false;
             break;
+        }
+        if (it->kind == ND_IX_SLICE)
+            r->vlead[r->n_vlead++] = (signed char)r->n_lead;
+        else if (it->kind == ND_IX_NEWAXIS)
+            r->vlead[r->n_vlead++] = -1;
         if (takes_axis(it))
             r->lead[r->n_lead++] = item_axis(it);
+    }
+    if (!r->vmap) {
+        r->n_vlead = 0;
+        memset(r->vlead, 0, sizeof r->vlead);
     }
     if (ell < 0)
         return;
@@ -389,6 +554,12 @@ static void drop_varying(vc_region *r, const vc_region *other)
     if (r->n_lead != other->n_lead || r->n_trail != other->n_trail) {
         vc_region_whole(r);
         return;
+    }
+    if (r->vmap != other->vmap || r->n_vlead != other->n_vlead ||
+        memcmp(r->vlead, other->vlead, sizeof r->vlead) != 0) {
+        r->vmap = false;
+        r->n_vlead = 0;
+        memset(r->vlead, 0, sizeof r->vlead);
     }
     for (int i = 0; i < r->n_lead; i++)
         if (!axis_eq(&r->lead[i], &other->lead[i]))

@@ -48,7 +48,23 @@ typedef struct vc_region {
     vc_axis_set lead[VC_REGION_MAX_AXES], trail[VC_REGION_MAX_AXES];
     int n_fields;                   /* 0 = every field */
     char fields[VC_REGION_MAX_FIELDS][VC_REGION_FIELD_LEN];
+    /* The axes of the view this region was selected for, when known
+     * exactly (vmap): view axis j < n_vlead is base axis vlead[j] (a lead
+     * axis kept by a slice) or a new axis of length 1 (-1, a None); the
+     * view's later axes are the base's axes from n_lead on, in order.
+     * Integer picks remove their axis. Unknown (false) after an ellipsis,
+     * an array item, or a view maker that moves axes (nd_transpose). */
+    bool vmap;
+    int n_vlead;
+    signed char vlead[VC_REGION_MAX_AXES];
+    /* Compositions that made this region. A view re-derived from itself in
+     * a loop (`cur = nd_get(cur, "1:")`) would make a new region every
+     * round; past VC_REGION_MAX_DEPTH the parent's region is kept instead,
+     * so the fixed point is reached. */
+    int depth;
 } vc_region;
+
+#define VC_REGION_MAX_DEPTH 6
 
 /* What an index literal is, from its text. */
 typedef enum {
@@ -80,9 +96,14 @@ bool vc_region_disjoint(const vc_region *a, const vc_region *b);
 /* A region of one field (nd_field(a, "x")). */
 void vc_region_field(vc_region *r, const char *name);
 /* The region of a selection `child` made from a value whose region in its
- * base is `parent`: child's region when parent says nothing and the value's
- * axes are its base's axes, otherwise a superset of the truth built from
- * parent (and child's fields when parent has none). */
+ * base is `parent`. When the value's axes are known (parent->vmap, or
+ * same_axes with a parent that constrains no axis) and child's are too,
+ * the two compose: `a = X[:10]; b = a[:2]` is X[:2], `X[0][:2]` is
+ * X[0, :2], `X[2:][1]` is X[3]; each axis whose composition cannot be
+ * proved exact (unknown strides, symbolic or from-end starts) keeps the
+ * parent's selection. A parent already VC_REGION_MAX_DEPTH compositions
+ * deep is not composed further. Otherwise a superset of the truth built from parent
+ * (and child's fields when parent has none); out->vmap is then false. */
 void vc_region_restrict(const vc_region *parent, bool same_axes,
                         const vc_region *child, vc_region *out);
 /* What is known of the argument of one printf conversion. */

@@ -237,6 +237,54 @@ static bool field_list(const vc_facts *f, const vc_operand *o, vc_region *r)
     return r->n_fields > 0;
 }
 
+/* What a local array of index items passed as `o` holds, from the macros
+ * that build its elements (`struct nd_index it[] = {ND_AT(0), ND_ARRAY(x)}`:
+ * each initializer is an instruction tagged with its macro): VC_IDX_ADVANCED
+ * when some item the call uses is a list or mask (the model's "advanced"
+ * macros; the result is a copy, as in NumPy), VC_IDX_BASIC when every item
+ * is basic (a view), VC_IDX_RUNTIME when unsure: any store to the array
+ * not made by a known item macro (`it[0] = v`, `it[0].kind = ...`), the
+ * array handed to a function the model does not know, or an advanced item
+ * that may lie past a count not known to cover it. */
+static vc_idx_kind item_list(const vc_facts *f, const vc_inst *call, const vc_model_fn *m)
+{
+    const vc_operand *o = &call->args[m->items];
+    int var = o->path.var;
+    if ((o->kind != VC_OP_PATH && o->kind != VC_OP_ADDR) || var < 0 ||
+        var >= f->fn->n_vars || o->path.n_steps > 1 ||
+        (o->path.n_steps == 1 && o->path.step[0].kind != VC_STEP_ELEM))
+        return VC_IDX_RUNTIME;
+    const vc_var *v = &f->fn->vars[var];
+    if (v->is_param || v->is_global || v->is_static_local || !v->is_aggregate)
+        return VC_IDX_RUNTIME;
+    int n = 0;
+    bool advanced = false;
+    for (int i = 0; i < f->n_insts; i++) {
+        const vc_inst *in = f->inst[i];
+        for (int a = 0; in->kind == VC_I_CALL && a < in->n_args; a++)
+            if (in->args[a].path.var == var && in->args[a].kind == VC_OP_ADDR &&
+                (!in->callee || !vc_model_find(f->model, in->callee)))
+                return VC_IDX_RUNTIME;
+        if (in->dst.var != var || in->kind == VC_I_RETURN)
+            continue;
+        int k = in->kind == VC_I_HAVOC && in->dst.n_steps == 1
+                    ? vc_model_item_macro(f->model, in->macro) : 0;
+        if (k == 0)
+            return VC_IDX_RUNTIME;
+        n++;
+        advanced |= k == 2;
+    }
+    if (n == 0)
+        return VC_IDX_RUNTIME;
+    if (!advanced)
+        return VC_IDX_BASIC;
+    /* initializers fill elements 0, 1, ... in order: a count of at least
+       n covers every one of them */
+    const vc_operand *cnt = m->n_items < call->n_args ? &call->args[m->n_items] : NULL;
+    return cnt && cnt->kind == VC_OP_INT && cnt->ival >= n ? VC_IDX_ADVANCED
+                                                            : VC_IDX_RUNTIME;
+}
+
 /* Variables that hold one value for the whole function: parameters never
  * assigned, locals assigned once, neither with its address taken. Two
  * index formats filled from one of them see the same number. */
@@ -355,6 +403,8 @@ int vc__setup_insts(engine *e)
                                                      : NULL;
         if (lit)
             vc_region_field(&reg, lit->str);
+        if (m->items >= 0 && m->items < in->n_args && m->n_items < in->n_args)
+            e->idx[i].kind = item_list(f, in, m);
         vc_region names;
         if (m->fields >= 0 && m->fields < in->n_args && field_list(f, &in->args[m->fields], &names))
             reg = names;

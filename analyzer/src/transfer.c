@@ -223,10 +223,37 @@ static void use_val(tx *t, int val)
         use_site(t, root);
 }
 
+/* Does set s hold a value of object obj made at site? */
+static bool set_has_site(const engine *e, int s, int obj, int site)
+{
+    int n;
+    const int *it = vc_sets_items(e->sets, s, &n);
+    for (int i = 0; i < n; i++)
+        if (e->f->vals[it[i]].obj == obj && e->f->vals[it[i]].site == site)
+            return true;
+    return false;
+}
+
+/* Was u (or a sub-selection of it) written by instruction inst? */
+static bool written_at(const engine *e, const int *pend, int n, const vc_val *u, int inst)
+{
+    for (int i = 0; i < n; i++) {
+        const vc_event *ev = &e->f->events[pend[i]];
+        const vc_val *w = &e->f->vals[ev->val];
+        if (ev->inst == inst && w->obj == u->obj && w->site == u->site)
+            return true;
+    }
+    return false;
+}
+
 /* The data of val (restricted to region `reg`, or val's own when -1) is
  * read: an observation of every pending write it may overlap. `pass_on`
- * also counts as a use of the view itself. */
-static void read_val(tx *t, int val, int reg, bool pass_on)
+ * also counts as a use of the view itself. `from` is the set val was read
+ * from (0: none): when it also holds the written view w, and the write
+ * went through val too, the handle read is the handle written, holding
+ * one of them per path (`v = c ? X[:5] : X[3:8]; fill(v); sum(v)`): val
+ * does not observe w's write. */
+static void read_val(tx *t, int val, int reg, bool pass_on, int from)
 {
     engine *e = t->e;
     vc_facts *f = e->f;
@@ -257,6 +284,9 @@ static void read_val(tx *t, int val, int reg, bool pass_on)
         ev->used_any = true;
         if (of_view(u, w->site))
             continue;   /* the written view itself, or made from it */
+        if (from > 0 && w->site != u->site && set_has_site(e, from, w->obj, w->site) &&
+            written_at(e, pend, n, u, ev->inst))
+            continue;   /* the same handle, another path */
         if (vc_region_disjoint(ru, &f->regions[w->region]))
             continue;
         ev->observed = true;
@@ -272,7 +302,7 @@ static void read_set(tx *t, int s, bool pass_on)
     int n;
     const int *it = vc_sets_items(t->e->sets, s, &n);
     for (int i = 0; i < n; i++)
-        read_val(t, it[i], -1, pass_on);
+        read_val(t, it[i], -1, pass_on, s);
 }
 
 static int restrict_val(tx *t, int val, int region);
@@ -285,7 +315,7 @@ static void read_set_in(tx *t, int s, const vc_region *r)
     const int *it = vc_sets_items(t->e->sets, s, &n);
     for (int i = 0; i < n; i++) {
         int reg = rid > 0 ? t->e->f->vals[restrict_val(t, it[i], rid)].region : -1;
-        read_val(t, it[i], reg, true);
+        read_val(t, it[i], reg, true, s);
     }
 }
 
@@ -357,8 +387,12 @@ static int derive_view(tx *t, int val, void *arg)
     engine *e = t->e;
     const vc_val *v = &e->f->vals[val];
     vc_region r;
-    vc_region_restrict(&e->f->regions[v->region], !(v->flags & VC_VAL_AXES),
-                       &e->f->regions[vs->region], &r);
+    if (vs->keeps_axes && vs->region == 0)  /* nd_view: the parent's elements
+                                               and axes */
+        r = e->f->regions[v->region];
+    else
+        vc_region_restrict(&e->f->regions[v->region], !(v->flags & VC_VAL_AXES),
+                           &e->f->regions[vs->region], &r);
     unsigned fl = (v->flags & (VC_VAL_CONST | VC_VAL_READONLY | VC_VAL_MAYBE |
                                VC_VAL_AXES)) | VC_VAL_VIEW | vs->add;
     if (!vs->keeps_axes)
@@ -450,7 +484,7 @@ static void model_call(tx *t, const vc_inst *in, const vc_model_fn *m)
             int reg = -1;
             if (a == tgt && ireg > 0)
                 reg = e->f->vals[restrict_val(t, it[i], ireg)].region;
-            read_val(t, it[i], reg, true);
+            read_val(t, it[i], reg, true, s);
         }
     }
     bool copy_idx = m->result == VC_RES_COPY_BY_INDEXING ||

@@ -96,12 +96,13 @@ static enum CXChildVisitResult kid_visit(CXCursor c, CXCursor p, CXClientData d)
  * once more per implicit cast it sees through). So each function body is
  * traversed ONCE, recursively, into a table of nodes (cursor, first child,
  * next sibling, child count) with a hash index on the node's identity; the
- * lowering then reads children from the table. Variables are the
- * exception: their children are not traversed with the body, only a local
- * initializer is added when the lowering reaches it (ntab_extend). A cursor
- * the table does not know (outside the body, or a VarDecl) falls back to
- * clang_visitChildren: same answers, only slower. The table belongs to the
- * thread lowering the function.
+ * lowering then reads children from the table (built from the FunctionDecl,
+ * which also finds the body). Variables and parameters are the exception:
+ * their children are not traversed with the body, only a local
+ * initializer is added when the lowering reaches it (ntab_extend). A
+ * cursor the table does not know (outside the function, or a Var/ParmDecl)
+ * falls back to clang_visitChildren: same answers, only slower. The table
+ * belongs to the thread lowering the function.
  */
 typedef struct node {
     CXCursor c;
@@ -223,10 +224,10 @@ static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClient
     }
     t->sp = sp;
     /* A variable's children (TypeRefs, the initializer) are left to
-     * ntab_extend, called for the initializer only: libclang's visit of a
-     * declaration (type locations, a nested traversal for the
-     * initializer) was ~13 % of the walk. */
-    if (c.kind == CXCursor_VarDecl)
+     * ntab_extend, called for the initializer only; a parameter's are
+     * never needed: libclang's visit of a declaration (type locations, a
+     * nested traversal for the initializer) was ~13 % of the walk. */
+    if (c.kind == CXCursor_VarDecl || c.kind == CXCursor_ParmDecl)
         return CXChildVisit_Continue;
     t->stack[sp] = i;
     t->sp = sp + 1;
@@ -273,7 +274,7 @@ static void ntab_add_tree(ntab *t, CXCursor root)
     }
 }
 
-/* Builds the table for the function body at root. */
+/* Builds the table for the function (definition) at root. */
 static void ntab_build(ntab *t, CXCursor root)
 {
     t->n = 0;
@@ -301,7 +302,7 @@ static kids children(CXCursor c)
     kids k;
     k.n = 0;
     int i = ntab_find(cur_tab, &c);
-    if (i < 0 || c.kind == CXCursor_VarDecl) {     /* see build_visit */
+    if (i < 0 || c.kind == CXCursor_VarDecl || c.kind == CXCursor_ParmDecl) {   /* build_visit */
         clang_visitChildren(c, kid_visit, &k);
         return k;
     }
@@ -318,7 +319,7 @@ static kids children(CXCursor c)
 static void each_child(CXCursor c, CXCursorVisitor fn, CXClientData data)
 {
     int i = ntab_find(cur_tab, &c);
-    if (i < 0 || c.kind == CXCursor_VarDecl) {     /* see build_visit */
+    if (i < 0 || c.kind == CXCursor_VarDecl || c.kind == CXCursor_ParmDecl) {   /* build_visit */
         clang_visitChildren(c, fn, data);
         return;
     }
@@ -2328,8 +2329,16 @@ static void finish_function(walker *w, vc_func *f)
 
 static void lower_function(walker *w, CXCursor fn)
 {
+    /* one traversal for both: the body is fn's last CompoundStmt child */
     CXCursor body = clang_getNullCursor();
-    clang_visitChildren(fn, find_body, &body);
+    ntab_build(&w->tab, fn);
+    if (w->tab.ok) {
+        for (int ch = w->tab.v[0].first; ch >= 0; ch = w->tab.v[ch].next)
+            if (w->tab.v[ch].c.kind == CXCursor_CompoundStmt)
+                body = w->tab.v[ch].c;
+    } else {
+        clang_visitChildren(fn, find_body, &body);
+    }
     if (clang_Cursor_isNull(body))
         return;
     if (w->tu->n_funcs == w->cap_funcs) {
@@ -2368,7 +2377,6 @@ static void lower_function(walker *w, CXCursor fn)
     }
     f->n_params = n > 0 ? n : 0;
 
-    ntab_build(&w->tab, body);
     cur_tab = &w->tab;
     f->entry = new_block(w);        /* 0 */
     f->exit = w->exit = new_block(w);   /* 1 */
@@ -2397,7 +2405,12 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor p, CXClientData d)
     if (w->fast && !(loc.int_data & 0x80000000u) &&
         (loc.int_data < w->main_base || loc.int_data - w->main_base > w->src_len))
         return CXChildVisit_Continue;
-    bool in_main = clang_Location_isFromMainFile(loc);
+    /* isFromMainFile compares the location's FileID with the main file's;
+     * a macro location's FileID is its expansion's, so the answer is 0
+     * there (libclang-notes 3.10): thousands of math.h prototypes are
+     * declared through macros, so skip the call for them. */
+    bool in_main = !(macro_bit_state == 1 && (loc.int_data & 0x80000000u)) &&
+                   clang_Location_isFromMainFile(loc);
     if (!in_main && !clang_isCursorDefinition(c))
         return CXChildVisit_Continue;   /* header prototypes: the common case */
     if (!in_main) {

@@ -216,6 +216,131 @@ START_TEST(observation_order_and_regions)
 }
 END_TEST
 
+
+/* v = A[:10]; w = v[:2]; fill(w); sum(A[5:]): w is A[:2], disjoint from
+ * A[5:]; reading A[1:] afterwards observes it. A helper-style write of
+ * v[:2] (nd_set_scalar(v, ":2", 0)) composes the same way. */
+START_TEST(views_of_views_compose)
+{
+    irb *b = irb_new("f");
+    int a = irb_param(b, "A", ND, 1, 0);
+    int v = irb_var(b, "v", ND, 1, 0), w = irb_var(b, "w", ND, 1, 0);
+    int u = irb_var(b, "u", ND, 1, 0), x = irb_var(b, "x", ND, 1, 0);
+    int t = irb_temp(b, "double", 0);
+    irb_call(b, v, "nd_get", 2, V(b, a), S(":10"));
+    irb_call(b, w, "nd_get", 2, V(b, v), S(":2"));
+    vc_inst *fill = irb_call(b, -1, "nd_fill", 2, V(b, w), I(0));
+    vc_inst *set = irb_call(b, -1, "nd_set_scalar", 3, V(b, v), S(":2"), I(0));
+    irb_call(b, u, "nd_get", 2, V(b, a), S("5:"));
+    irb_call(b, t, "nd_sum", 1, V(b, u));
+    vc_facts f;
+    facts_of(b, &f);
+    ck_assert(!event_at(&f, fill)->observed);
+    ck_assert(!event_at(&f, set)->observed);
+    vc_facts_free(&f);
+    irb_call(b, x, "nd_get", 2, V(b, a), S("1:"));
+    irb_call(b, t, "nd_sum", 1, V(b, x));
+    facts_of(b, &f);
+    ck_assert(event_at(&f, fill)->observed);
+    ck_assert(event_at(&f, set)->observed);
+    vc_facts_free(&f);
+    free(b);
+}
+END_TEST
+
+/* Index items built by the model's item macros classify nd_get_items: a
+ * list item copies, basic items view, an item stored otherwise is unknown. */
+static const vc_val *items_result(const char *macro2, bool extra_store, long long count)
+{
+    static vc_facts f;
+    static irb *b;
+    if (b) {
+        vc_facts_free(&f);
+        free(b);
+        b = NULL;
+    }
+    if (!macro2)
+        return NULL;            /* only release the last function */
+    b = irb_new("f");
+    int a = irb_param(b, "A", ND, 1, 0);
+    int it = irb_var(b, "items", "nd_index", 1, 0), r = irb_var(b, "r", ND, 1, 0);
+    b->vars[it].is_aggregate = true;
+    irb_emit(b, VC_I_HAVOC)->dst = irb_elem(irb_path(it));
+    b->insts[0][0].macro = "ND_AT";
+    vc_inst *h = irb_emit(b, VC_I_HAVOC);
+    h->dst = irb_elem(irb_path(it));
+    h->macro = macro2;
+    if (extra_store)
+        irb_emit(b, VC_I_HAVOC)->dst = irb_elem(irb_path(it));
+    irb_call(b, r, "nd_get_items", 3, V(b, a), I(count), ADDR(b, irb_elem(irb_path(it))));
+    facts_of(b, &f);
+    int n;
+    const int *vr = at_exit(&f, irb_path(r), &n);
+    ck_assert_int_eq(n, 1);
+    return &f.vals[vr[0]];
+}
+
+START_TEST(index_items_classified)
+{
+    const vc_val *r = items_result("ND_ARRAY", false, 2);
+    ck_assert(!(r->flags & VC_VAL_VIEW));           /* a copy */
+    r = items_result("ND_SLICE", false, 2);
+    ck_assert(r->flags & VC_VAL_VIEW);
+    ck_assert(!(r->flags & VC_VAL_MAYBE));
+    r = items_result("ND_ARRAY", true, 3);          /* it[k] = v: unknown */
+    ck_assert(r->flags & VC_VAL_MAYBE);
+    r = items_result("ND_ARRAY", false, 1);         /* the list may be unused */
+    ck_assert(r->flags & VC_VAL_MAYBE);
+    r = items_result("MY_ITEM", false, 2);          /* not a model macro */
+    ck_assert(r->flags & VC_VAL_MAYBE);
+    ck_assert_ptr_null(items_result(NULL, false, 0));
+}
+END_TEST
+
+
+static bool any_observed(const vc_facts *f, const vc_inst *w)
+{
+    bool any = false;
+    for (int i = 0; i < f->n_events; i++)
+        any |= f->inst[f->events[i].inst] == w && f->events[i].observed;
+    return any;
+}
+
+/* if (c) v = A[:5]; else v = A[3:8]; fill(v); sum(v): the handle written
+ * is the handle read, one view per path: no observation. Reading A[:5]
+ * through another handle u afterwards observes the write of A[3:8]. */
+START_TEST(same_handle_other_path)
+{
+    irb *b = irb_new("f");
+    int a = irb_param(b, "A", ND, 1, 0);
+    int v = irb_var(b, "v", ND, 1, 0), u = irb_var(b, "u", ND, 1, 0);
+    int t = irb_temp(b, "double", 0);
+    int l = irb_block(b), r = irb_block(b), j = irb_block(b);
+    irb_call(b, u, "nd_get", 2, V(b, a), S(":5"));
+    irb_edge(b, 0, l);
+    irb_edge(b, 0, r);
+    irb_at(b, l);
+    irb_copy(b, irb_path(v), V(b, u));
+    irb_edge(b, l, j);
+    irb_at(b, r);
+    irb_call(b, v, "nd_get", 2, V(b, a), S("3:8"));
+    irb_edge(b, r, j);
+    irb_at(b, j);
+    vc_inst *w = irb_call(b, -1, "nd_fill", 2, V(b, v), I(0));
+    irb_call(b, t, "nd_sum", 1, V(b, v));
+    vc_facts f;
+    facts_of(b, &f);
+    ck_assert_ptr_nonnull(event_at(&f, w));
+    ck_assert(!any_observed(&f, w));
+    vc_facts_free(&f);
+    irb_call(b, t, "nd_sum", 1, V(b, u));
+    facts_of(b, &f);
+    ck_assert(any_observed(&f, w));
+    vc_facts_free(&f);
+    free(b);
+}
+END_TEST
+
 /* loop { A = nd_zeros(); nd_sum(A); v = nd_get(A, ":"); nd_fill(v, 0); }:
  * the next iteration's sum reads a new A, so the write is not observed. */
 START_TEST(objects_remade_in_loops)
@@ -309,6 +434,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, objects_remade_in_loops);
     tcase_add_test(tc, const_and_raw_flags);
     tcase_add_test(tc, use_after_last_write);
+    tcase_add_test(tc, views_of_views_compose);
+    tcase_add_test(tc, index_items_classified);
+    tcase_add_test(tc, same_handle_other_path);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -96,6 +96,17 @@ START_TEST(nd_json_kinds)
     ck_assert_uint_eq(vc_model_find(m, "memset")->writes, 1u);
     ck_assert_uint_eq(vc_model_find(m, "memcpy")->writes, 1u);
     ck_assert_uint_eq(vc_model_find(m, "memcpy")->reads, 2u);
+    /* run-time index items: the macros say which items make a copy */
+    f = vc_model_find(m, "nd_get_items");
+    ck_assert_int_eq(f->result, VC_RES_INDEX_VIEW);
+    ck_assert_int_eq(f->items, 2);
+    ck_assert_int_eq(f->n_items, 1);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_ARRAY"), 2);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_TRUE"), 2);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_SLICE"), 1);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_AT"), 1);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_END"), 0);
+    ck_assert_int_eq(vc_model_item_macro(m, NULL), 0);
     ck_assert(vc_model_is_handle(m, "nd_array"));
     ck_assert(!vc_model_is_handle(m, "nd_dtype"));
     ck_assert_ptr_null(vc_model_find(m, "nd_nonexistent"));
@@ -133,6 +144,12 @@ START_TEST(strict_loader)
         {HDR "\"functions\":{\"f\":{\"reads\":[0]}}}", "\"result\""},
         {HDR "\"functions\":{\"f\":{\"result\":\"value\",\"index\":1,\"format\":1}}}", "format"},
         {"{\"schema\":\"viewcheck-model/1\",\"handle_types\":[],\"functions\":{}}", "handle_types"},
+        {HDR "\"functions\":{\"f\":{\"result\":\"value\",\"items\":2}}}", "n_items"},
+        {HDR "\"functions\":{\"f\":{\"result\":\"value\",\"items\":2,\"n_items\":1,"
+             "\"index\":1}}}", "\"items\" excludes"},
+        {HDR "\"item_macros\":[],\"functions\":{}}", "item_macros"},
+        {HDR "\"item_macros\":{\"fancy\":[]},\"functions\":{}}", "\"fancy\""},
+        {HDR "\"item_macros\":{\"basic\":[1]},\"functions\":{}}", "item_macros.basic"},
         {"{\"schema\":\"viewcheck-model/1\",\"handle_types\":[\"t\"]}", "functions"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -154,6 +171,13 @@ START_TEST(merge_replaces_and_keeps_model_on_error)
     ck_assert_int_eq(m->n_fns, n + 1);
     ck_assert_int_eq(vc_model_find(m, "nd_get")->result, VC_RES_OWNER);
     ck_assert(vc_model_is_handle(m, "t") && vc_model_is_handle(m, "nd_array"));
+    /* a later file's item macro replaces the earlier entry */
+    const char *mac = HDR "\"item_macros\":{\"basic\":[\"ND_ARRAY\",\"TA_AT\"]},"
+                          "\"functions\":{}}";
+    ck_assert_int_eq(vc_model_load_text(&m, mac, "m.json", &err), 0);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_ARRAY"), 1);
+    ck_assert_int_eq(vc_model_item_macro(m, "TA_AT"), 1);
+    ck_assert_int_eq(vc_model_item_macro(m, "ND_TRUE"), 2);
     /* a failing load leaves the model as it was */
     const char *bad = HDR "\"functions\":{\"zz\":{\"result\":\"owner\"},\"yy\":{}}}";
     ck_assert_int_eq(vc_model_load_text(&m, bad, "b.json", &err), -1);

@@ -159,6 +159,89 @@ START_TEST(restrict_keeps_a_superset)
 }
 END_TEST
 
+
+/* r = base[p][c], composed through vc_region_restrict */
+static vc_region sub(const char *p, const char *c)
+{
+    vc_index_info a = info(p, false), b = info(c, false);
+    vc_region out;
+    vc_region_restrict(&a.region, false, &b.region, &out);
+    return out;
+}
+
+static bool disj(vc_region r, const char *lit)
+{
+    vc_index_info x = info(lit, false);
+    bool d = vc_region_disjoint(&r, &x.region);
+    ck_assert_int_eq(d, vc_region_disjoint(&x.region, &r));
+    return d;
+}
+
+/* Slices of slices compose exactly where the arithmetic is provable, and
+ * fall back to the parent's selection (overlap) elsewhere. */
+START_TEST(compose_views)
+{
+    ck_assert(disj(sub(":10", ":2"), "5:"));        /* X[:2] */
+    ck_assert(disj(sub(":10", ":2"), "2:"));
+    ck_assert(!disj(sub(":10", ":2"), "1"));
+    ck_assert(disj(sub("3:", "1:2"), ":4"));        /* X[4:5] */
+    ck_assert(disj(sub("3:", "1:2"), "5:"));
+    ck_assert(!disj(sub("3:", "1:2"), "4"));
+    ck_assert(disj(sub("::2", "1"), "1::2"));       /* X[2] */
+    ck_assert(disj(sub("::2", "1"), "3"));
+    ck_assert(!disj(sub("::2", "1"), "2"));
+    ck_assert(disj(sub("::2", "::2"), "2::4"));     /* X[::4] */
+    /* an integer pick removes its axis: the child indexes the next one */
+    ck_assert(disj(sub("0", "1:"), ":, 0"));        /* X[0, 1:] */
+    ck_assert(disj(sub("0", "1:"), "1"));
+    ck_assert(!disj(sub("0", "1:"), ":, 1"));
+    ck_assert(disj(sub(":, 0", "2"), ":2"));        /* X[2, 0] */
+    ck_assert(disj(sub(":, 0", "2"), ":, 1"));
+    /* None adds an axis of the view only */
+    ck_assert(disj(sub("None, 2:", "0, :1"), ":2")); /* X[2:3] */
+    ck_assert(disj(sub("None, 2:", "0, :1"), "3:"));
+    /* from the end: X[-5:][-1] is X[-1]; X[:-2][-1] overlaps X[-3] */
+    ck_assert(disj(sub("-5:", "-1"), ":-1"));
+    ck_assert(!disj(sub("-5:", "-1"), "-1"));
+    ck_assert(!disj(sub(":-2", "-1"), "-3"));
+    /* a from-end start with a positive child: not provable, the parent */
+    ck_assert(!disj(sub("-5:", "0"), "-4:"));
+    ck_assert(disj(sub("-5:", "0"), ":-5"));
+    /* three levels */
+    vc_index_info c = info("1:", false);
+    vc_region ab = sub(":10", "2:"), abc;
+    vc_region_restrict(&ab, false, &c.region, &abc);   /* X[3:10] */
+    ck_assert(disj(abc, ":3"));
+    ck_assert(disj(abc, "10:"));
+    ck_assert(!disj(abc, "3"));
+    /* an ellipsis in the child: the parent's selection */
+    ck_assert(!disj(sub(":10", "..., 0"), "5:"));
+    ck_assert(disj(sub(":10", "..., 0"), "10:"));
+    /* a view re-derived from itself stops composing after a few levels,
+       keeping a superset: the loop `cur = cur[1:]` reaches a fixed point */
+    vc_region cur, next;
+    vc_region_whole(&cur);
+    for (int k = 0; k < 3 * VC_REGION_MAX_DEPTH; k++) {
+        vc_region_restrict(&cur, k == 0, &c.region, &next);
+        if (k > VC_REGION_MAX_DEPTH)
+            ck_assert(vc_region_eq(&cur, &next));
+        cur = next;
+    }
+    ck_assert(disj(cur, ":1"));
+    ck_assert(!disj(cur, "-1"));
+    /* a transposed view (axes unknown) keeps its parent's selection */
+    vc_index_info top = info(":10", false), row = info("0", false);
+    vc_region t, out;
+    vc_region_restrict(&top.region, false, &top.region, &t);
+    t.vmap = false;
+    t.n_vlead = 0;
+    memset(t.vlead, 0, sizeof t.vlead);
+    vc_region_restrict(&t, false, &row.region, &out);
+    ck_assert(!disj(out, "5"));
+    ck_assert(disj(out, "10:"));
+}
+END_TEST
+
 static vc_index_info fmt(const char *s, int n, const vc_fmt_arg *args)
 {
     vc_index_info i;
@@ -203,6 +286,7 @@ Suite *test_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, disjoint_pairs_are_disjoint);
     tcase_add_test(tc, field_regions);
+    tcase_add_test(tc, compose_views);
     tcase_add_test(tc, overlapping_pairs_overlap);
     tcase_add_test(tc, kinds_and_errors);
     tcase_add_test(tc, formats);
