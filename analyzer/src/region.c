@@ -20,13 +20,22 @@
  * unknown arguments (items that change depend on them: no constraint) and
  * with far-away marker numbers for symbolic ones (a variable the caller
  * knows to be fixed), which come back as bounds relative to that symbol.
+ * A selection of a view composes with the view's region when the view's
+ * axes are known (vmap: which base axis each view axis is): view position
+ * k of an axis whose base positions are lo + k*step lands at lo + k*step;
+ * a from-end child bound lands relative to the view's end, which is the
+ * base's end shifted when the step is 1 and the view's end counts from the
+ * base's end. Anything else keeps the view's selection (a superset).
  *
  * Invariants: a region is built from vc_region_whole (zeroed), so axes and
  * fields past the counts are zero; vc_region_eq compares fields, never
  * bytes (padding may hold garbage after a copy: valgrind saw it);
  * disjoint(a, b) == disjoint(b, a); whatever is not
  * proven disjoint overlaps; bounds of different symbols (or a symbol and a
- * number) are never ordered.
+ * number) are never ordered. A composed region is a superset of the
+ * elements the view of a view selects (exact, or wider on `hi` only), and
+ * composition stops at VC_REGION_MAX_DEPTH (loops re-deriving a view from
+ * itself terminate).
  * Not done here: deciding which call makes which region (dataflow.c).
  */
 #include "region.h"
@@ -264,11 +273,14 @@ static bool map_bound(const vc_axis_set *p, vc_bound c, bool upper, vc_bound *ou
 }
 
 /* Child selection c of a view axis whose base positions are p. Returns p
- * (a superset) unless the composition is exact (or a superset on hi). */
-static vc_axis_set compose_axis(const vc_axis_set *p, const vc_axis_set *c)
+ * (a superset) unless the composition is exact (or a superset on hi).
+ * `identity`: the parent put no item on this axis, so the view's positions
+ * are the base's; an unconstrained p on an axis the parent did index (a
+ * slice whose bounds depend on a run-time argument) shifts them unknowably. */
+static vc_axis_set compose_axis(const vc_axis_set *p, const vc_axis_set *c, bool identity)
 {
     if (p->all)
-        return *c;
+        return identity ? *c : *p;
     if (c->all || p->step < 1 || c->step < 0)
         return *p;
     vc_axis_set o = {0};
@@ -317,9 +329,10 @@ static void compose(const vc_region *parent, const vc_region *child, vc_region *
             out->vmap = false;
             continue;
         }
+        bool identity = b >= parent->n_lead;
         while (out->n_lead <= b)
             out->lead[out->n_lead++] = all;
-        out->lead[b] = compose_axis(&out->lead[b], &child->lead[j]);
+        out->lead[b] = compose_axis(&out->lead[b], &child->lead[j], identity);
     }
     /* the result's axes: the child's explicit ones, then the parent's
        view axes the child did not index, then the base's rest */

@@ -8,7 +8,8 @@
  * text allows it: a string literal, a local variable that only ever holds
  * one literal (`const char *rows = ":800";`), and for printf-style formats
  * the arguments that are constants or variables fixed for the whole
- * function (symbols, region.h).
+ * function (symbols, region.h). Arrays of run-time index items
+ * (nd_get_items) are classified from the item macros that initialize them.
  *
  * Invariants: every location a transfer function can touch is interned
  * here (prefixes included, sub-paths of struct and pointer copies, callee

@@ -9,8 +9,9 @@
  * value sets between access paths, and a struct or pointer copy carries
  * the sub-paths along (p = q: p->val gets q->val). Reads check the pending
  * write events (an observation when the read may overlap the written
- * region through another handle than the written view or views made from
- * it); writes add events. A callee's reads are applied before its writes,
+ * region through a handle other than the written view, the views made
+ * from it, or the very handle written, which holds one view per path);
+ * writes add events. A callee's reads are applied before its writes,
  * or after them when the callee reads after writing (summary.h), each
  * restricted to the elements the callee reads.
  *

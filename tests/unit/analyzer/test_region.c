@@ -160,6 +160,8 @@ START_TEST(restrict_keeps_a_superset)
 END_TEST
 
 
+static vc_index_info fmt(const char *s, int n, const vc_fmt_arg *args);
+
 /* r = base[p][c], composed through vc_region_restrict */
 static vc_region sub(const char *p, const char *c)
 {
@@ -229,6 +231,19 @@ START_TEST(compose_views)
     }
     ck_assert(disj(cur, ":1"));
     ck_assert(!disj(cur, "-1"));
+    /* a slice starting at an unknown i: X[i:][:2] is anywhere */
+    vc_fmt_arg unknown = {0};
+    vc_index_info from_i = fmt("%td:", 1, &unknown), two = info(":2", false);
+    ck_assert(from_i.region.vmap);
+    vc_region o2;
+    vc_region_restrict(&from_i.region, false, &two.region, &o2);
+    ck_assert(!disj(o2, "5:"));
+    /* symbols leaving a function become unknown the same way */
+    vc_fmt_arg k = {.sym = 3};
+    vc_index_info from_k = fmt("%td:", 1, &k);
+    vc_region_drop_syms(&from_k.region);
+    vc_region_restrict(&from_k.region, false, &two.region, &o2);
+    ck_assert(!disj(o2, "5:"));
     /* a transposed view (axes unknown) keeps its parent's selection */
     vc_index_info top = info(":10", false), row = info("0", false);
     vc_region t, out;

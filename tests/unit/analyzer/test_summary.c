@@ -213,6 +213,7 @@ END_TEST
 START_TEST(struct_parts_fresh_homes_and_write_regions)
 {
     irb *sp = irb_new("split"), *op = irb_new("open"), *zh = irb_new("zero_head");
+    irb *zt = irb_new("zero_tail_head");
     int sx = irb_param(sp, "x", ND, 1, 0);
     int sh = irb_var(sp, "h", "halves", 0, 0);
     sp->vars[sh].is_aggregate = true;
@@ -230,9 +231,13 @@ START_TEST(struct_parts_fresh_homes_and_write_regions)
     irb_copy(op, irb_field(irb_path(od), "feat"), V(op, ou));
     int za = irb_param(zh, "a", ND, 1, 0);
     irb_call(zh, -1, "nd_set_scalar", 3, V(zh, za), S(":2"), I(0));
+    /* zero_tail_head(p) { v = nd_get(p, "1:"); zero_head(v); }: p[1:3] */
+    int zp = irb_param(zt, "p", ND, 1, 0), zv = irb_var(zt, "v", ND, 1, 0);
+    irb_call(zt, zv, "nd_get", 2, V(zt, zp), S("1:"));
+    irb_call(zt, -1, "zero_head", 1, V(zt, zv));
     irb_tu t;
-    irb *fns[3] = {sp, op, zh};
-    vc_tu *tu = irb_tu_of(&t, "s.c", 3, fns);
+    irb *fns[4] = {sp, op, zh, zt};
+    vc_tu *tu = irb_tu_of(&t, "s.c", 4, fns);
     vc_program *prog = vc_program_build(&tu, 1, model);
     ck_assert_ptr_nonnull(prog);
     vc_program_scope sc = {prog, tu};
@@ -260,10 +265,21 @@ START_TEST(struct_parts_fresh_homes_and_write_regions)
     const vc_summary *sz = vc_program_lookup(&sc, "zero_head");
     ck_assert_int_eq(sz->n_writes, 1);
     ck_assert(!vc_region_is_whole(&sz->writes[0].region));
+    /* the callee's write region composes with the view it was given */
+    const vc_summary *st2 = vc_program_lookup(&sc, "zero_tail_head");
+    ck_assert_int_eq(st2->n_writes, 1);
+    vc_index_info head, mid, tail;
+    vc_index_analyze(":1", 2, false, &head);
+    vc_index_analyze("2", 1, false, &mid);
+    vc_index_analyze("3:", 2, false, &tail);
+    ck_assert(vc_region_disjoint(&st2->writes[0].region, &head.region));
+    ck_assert(vc_region_disjoint(&st2->writes[0].region, &tail.region));
+    ck_assert(!vc_region_disjoint(&st2->writes[0].region, &mid.region));
     vc_program_free(prog);
     free(sp);
     free(op);
     free(zh);
+    free(zt);
 }
 END_TEST
 
