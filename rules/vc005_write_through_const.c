@@ -1,14 +1,16 @@
 /*
  * vc005_write_through_const.c - VC005: a write reaches an array the
  * function holds only through a `const` handle (a const parameter or
- * variable): through a view of it, a raw pointer into it, a cast, or a
- * callee that writes (catalogue: rules/README.md).
+ * variable, or a struct member of type `const nd_array *`): through a view
+ * of it, a raw pointer into it, a cast, or a callee that writes
+ * (catalogue: rules/README.md).
  *
- * Key idea: values copied into a const handle are flagged const, and views
- * and raw pointers inherit the flag (transfer.c); every write event on a
- * flagged value breaks the promise, observed or not, including writes to a
- * maybe-view (a reshape of it: the promise then holds only by luck of
- * layout). Read-only views are left to VC009.
+ * Key idea: values copied into a const handle or read from a const member
+ * (vc_operand.pointee_const) are flagged const, and views and raw pointers
+ * inherit the flag (transfer.c); every write event on a flagged value
+ * breaks the promise, observed or not, including writes to a maybe-view (a
+ * reshape of it: the promise then holds only by luck of layout). Read-only
+ * views are left to VC009.
  * Invariant: at most one VC005 per write instruction.
  */
 #include <stdlib.h>

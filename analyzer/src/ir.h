@@ -87,6 +87,10 @@ typedef struct vc_operand {
                                        use the instruction's loc */
     const char *text;               /* source spelling, for messages
                                        (arena, may be abbreviated) */
+    bool pointee_const;             /* PATH read from a member whose type
+                                       is `const S *` (S a struct): `j->in`
+                                       with `const nd_array *in;` (a
+                                       variable's own type is in vc_var) */
 } vc_operand;
 
 /* ---- instructions ------------------------------------------------------- */

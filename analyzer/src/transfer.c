@@ -13,7 +13,9 @@
  * from it, or the very handle written, which holds one view per path);
  * writes add events. A callee's reads are applied before its writes,
  * or after them when the callee reads after writing (summary.h), each
- * restricted to the elements the callee reads.
+ * restricted to the elements the callee reads. Values held through a
+ * const handle (a const variable, or read from a `const S *` member) are
+ * flagged const (VC005).
  *
  * Invariants:
  *  1. Reads of an instruction happen before its writes (`a += a`), unless
@@ -93,14 +95,22 @@ static int get_path(tx *t, const vc_path *p)
     return l < 0 ? 0 : t->st[l];
 }
 
-/* Values of an operand: a path's set; &x is the location, not a value. */
-static int get_op(tx *t, const vc_operand *o)
-{
-    return o->kind == VC_OP_PATH ? get_path(t, &o->path) : 0;
-}
-
 /* Maps every value of set s through fn (returns -1 to drop one). */
 typedef int val_map(tx *t, int val, void *arg);
+static int map_set(tx *t, int s, val_map *fn, void *arg);
+static int add_const(tx *t, int val, void *arg);
+
+/* Values of an operand: a path's set; &x is the location, not a value.
+ * A member of type `const S *` (o->pointee_const) holds its arrays through
+ * a const handle, like a const variable (assign): its values are read
+ * flagged const (VC005). */
+static int get_op(tx *t, const vc_operand *o)
+{
+    if (o->kind != VC_OP_PATH)
+        return 0;
+    int s = get_path(t, &o->path);
+    return o->pointee_const ? map_set(t, s, add_const, NULL) : s;
+}
 
 static int map_set(tx *t, int s, val_map *fn, void *arg)
 {

@@ -19,6 +19,15 @@
  * give ADDR operands (`arr` decays to ADDR {arr, ELEM}); `*` / `[]` / `->` on
  * an ADDR operand are direct accesses (no LOAD, no STORE). Casts and pointer
  * +/- integer are seen through.
+ * A read of a member of type `const S *` (S a struct) marks its operand
+ * pointee_const (the member's type is not otherwise in the IR).
+ * Direct call arguments get two special forms, so the analysis sees known
+ * strings where the source has them: an array of char pointers known from
+ * the source (a compound literal, or a static or file-scope array with
+ * const elements and an initializer) becomes a fresh local copy "lit.N",
+ * initialized element by element where it is passed; and one argument
+ * `c ? "lit1" : "lit2"` makes the call on two arms of a branch, one per
+ * literal, both assigning the same (non-temporary) result.
  *
  * Control flow: if/else, loops, switch/case/default, break/continue,
  * return, goto/labels (indirect goto: an edge to every label), and `?:`,
@@ -440,7 +449,7 @@ typedef struct walker {
     int brk, cont;              /* -1 = none */
     int sw_head;                /* -1 outside a switch */
     bool sw_default;
-    int n_temps, n_joins;
+    int n_temps, n_joins, n_lits;
     int depth;
     int cap_funcs;              /* of tu->funcs */
     tslot *tcache;              /* heap, per TU */
@@ -1087,15 +1096,18 @@ static int var_of(walker *w, CXCursor decl)
     return idx;
 }
 
-static int new_temp(walker *w, CXType t, bool join)
+/* A synthetic variable: a temporary "tN" (assigned once), a join "cond.N"
+ * (a `?:` result, assigned on both arms) or a literal copy "lit.N"
+ * (literal_array_arg). Only temporaries are is_temp. */
+static int new_synth(walker *w, CXType t, const char *prefix, int *counter)
 {
     char num[16], *p = num + sizeof num;
-    unsigned k = (unsigned)(join ? ++w->n_joins : ++w->n_temps);
+    unsigned k = (unsigned)++*counter;
     *--p = 0;
     do
         *--p = (char)('0' + k % 10);
     while (k /= 10);
-    const char *name = txt(w, join ? "cond." : "t", p, "", NULL, "");
+    const char *name = txt(w, prefix, p, "", NULL, "");
     if (!name) {
         w->b.oom = true;
         return -1;
@@ -1103,8 +1115,13 @@ static int new_temp(walker *w, CXType t, bool join)
     enum CXTypeKind ck;
     int idx = add_var(w, name, t, &ck);
     if (idx >= 0)
-        w->b.vars[idx].is_temp = !join;
+        w->b.vars[idx].is_temp = prefix[0] == 't';
     return idx;
+}
+
+static int new_temp(walker *w, CXType t, bool join)
+{
+    return join ? new_synth(w, t, "cond.", &w->n_joins) : new_synth(w, t, "t", &w->n_temps);
 }
 
 /* ---- operands and paths ----------------------------------------------------- */
@@ -1456,6 +1473,102 @@ static vc_operand op_string(walker *w, CXCursor outer, CXCursor lit)
     return op_string_spelling(w, lit);
 }
 
+static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCursor at);
+
+/* `c ? "lit1" : "lit2"` (after implicit casts and parens): evaluates c
+ * and sets alt[] to the two literals, each with its own location. Such an
+ * index argument is then one of two known literals instead of a run-time
+ * string: call() makes the call on two arms of a branch. */
+static bool split_arms(walker *w, CXCursor a, vc_operand alt[2])
+{
+    CXCursor s = strip(a);
+    if (clang_getCursorKind(s) != CXCursor_ConditionalOperator)
+        return false;
+    kids k = children(s);
+    if (k.n != 3 || clang_getCursorKind(strip(k.c[1])) != CXCursor_StringLiteral ||
+        clang_getCursorKind(strip(k.c[2])) != CXCursor_StringLiteral)
+        return false;
+    rv(w, k.c[0]);
+    for (int arm = 0; arm < 2; arm++) {
+        alt[arm] = op_string(w, k.c[arm + 1], strip(k.c[arm + 1]));
+        alt[arm].loc = loc_of(w, k.c[arm + 1]);
+    }
+    return true;
+}
+
+/* Is ty an array of (const) char pointers, with const elements if
+ * need_const? */
+static bool char_ptr_array(CXType ty, bool need_const)
+{
+    CXType canon = clang_getCanonicalType(ty);
+    if (!is_array_kind(canon.kind))
+        return false;
+    CXType el = clang_getArrayElementType(canon);
+    if (clang_getCanonicalType(el).kind != CXType_Pointer ||
+        (need_const && !clang_isConstQualifiedType(el) &&
+         !clang_isConstQualifiedType(canon)))  /* clang keeps element
+                                                   qualifiers on the array */
+        return false;
+    enum CXTypeKind ck = clang_getCanonicalType(clang_getPointeeType(
+                             clang_getCanonicalType(el))).kind;
+    return ck == CXType_Char_S || ck == CXType_Char_U || ck == CXType_SChar ||
+           ck == CXType_UChar;
+}
+
+/* A call argument that is an array of char pointers whose elements are
+ * known from the source: a compound literal (`(const char *[]){"y", "z"}`)
+ * or a static or file-scope array with const elements and an initializer
+ * (`static const char *const names[] = {...}`; nobody can change it).
+ * Lowered as a fresh local copy "lit.N" initialized here, element by
+ * element like a local array, so the analysis reads the strings (field
+ * lists, setup.c); *o becomes its decay, ADDR {lit.N, ELEM}. */
+static bool literal_array_arg(walker *w, CXCursor a, vc_operand *o)
+{
+    CXCursor s = strip(a), init = clang_getNullCursor();
+    CXType ty;
+    const char *text = "<expr>";
+    enum CXCursorKind k = clang_getCursorKind(s);
+    if (k == CXCursor_CompoundLiteralExpr) {
+        ty = clang_getCursorType(s);
+        if (!char_ptr_array(ty, false))
+            return false;
+        kids ch = children(s);
+        for (int i = 0; i < ch.n && i < 4; i++)
+            if (clang_getCursorKind(ch.c[i]) == CXCursor_InitListExpr)
+                init = ch.c[i];
+    } else if (k == CXCursor_DeclRefExpr) {
+#if VC_HAVE_OPKIND
+        CXCursor d = clang_getCursorReferenced(s);
+        if (clang_getCursorKind(d) != CXCursor_VarDecl)
+            return false;
+        int v = var_of(w, d);
+        text = v >= 0 ? w->b.vars[v].name : text;
+        if (v < 0 || !(w->b.vars[v].is_global || w->b.vars[v].is_static_local) ||
+            (v < w->vkind_cap && !is_array_kind(w->vkind[v])))
+            return false;
+        ty = clang_getCursorType(d);
+        if (!char_ptr_array(ty, true))
+            return false;
+        init = clang_Cursor_getVarDeclInitializer(d);
+        if (!clang_Cursor_isNull(init))
+            ntab_extend(cur_tab, init);
+#else
+        return false;
+#endif
+    } else {
+        return false;
+    }
+    if (clang_Cursor_isNull(init) || clang_getCursorKind(strip(init)) != CXCursor_InitListExpr)
+        return false;
+    int v = new_synth(w, ty, "lit.", &w->n_lits);
+    if (v < 0)
+        return false;
+    init_value(w, path_var(v), ty, init, a);
+    *o = op_kind(VC_OP_ADDR, text);
+    o->path = path_step(path_var(v), VC_STEP_ELEM, NULL);
+    return true;
+}
+
 /* Lowers a call. dst: where the result goes (var -1: a fresh temporary when
  * want_result and the call returns a value, else discarded). */
 static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
@@ -1482,13 +1595,23 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
     char tbuf[96];
     bool cut = false;
     tbuf[0] = 0;
+    /* one argument `c ? "lit1" : "lit2"` of a direct call: the call is
+       made on two arms, one per literal (split_arms) */
+    int split = -1;
+    vc_operand alt[2];
+    bool can_split = callee && (dst.var < 0 || !w->b.vars[dst.var].is_temp);
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, i);
-        args[i] = rv(w, a);
+        if (can_split && split < 0 && split_arms(w, a, alt)) {
+            split = i;
+            args[i] = alt[0];
+        } else if (!callee || !literal_array_arg(w, a, &args[i])) {
+            args[i] = rv(w, a);
+        }
         /* only literal arguments get their own location (rules point at
            a bad index string); others: line 0, use the call's */
-        if (args[i].kind == VC_OP_STRING || args[i].kind == VC_OP_INT ||
-            args[i].kind == VC_OP_NULL)
+        if (i != split && (args[i].kind == VC_OP_STRING || args[i].kind == VC_OP_INT ||
+                           args[i].kind == VC_OP_NULL))
             args[i].loc = loc_of(w, a);
         /* "a, b, c" for messages, cut at ~88 bytes */
         const char *at = args[i].text ? args[i].text : "?";
@@ -1519,7 +1642,27 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
                 esc->src = args[i];
             }
     }
-    if (dst.var < 0 && want_result) {
+    vc_operand *args2 = NULL;
+    int join = -1, eb = -1;
+    if (split >= 0 && (args2 = vc_arena_alloc(w->A, (size_t)n * sizeof *args2))) {
+        memcpy(args2, args, (size_t)n * sizeof *args2);
+        args2[split] = alt[1];
+        if (dst.var < 0 && want_result) {
+            /* two CALLs assign the result: a join, not a temporary */
+            CXType rt = clang_getCursorType(c);
+            if (clang_getCanonicalType(rt).kind != CXType_Void)
+                dst = path_var(new_temp(w, rt, true));
+        }
+        int from = w->b.cur, tb = new_block(w);
+        eb = new_block(w);
+        join = new_block(w);
+        edge(w, from, tb);
+        edge(w, from, eb);
+        w->b.cur = tb;
+    } else if (split >= 0) {
+        w->b.oom = true;
+    }
+    if (join < 0 && dst.var < 0 && want_result) {
         CXType rt = clang_getCursorType(c);
         if (clang_getCanonicalType(rt).kind != CXType_Void)
             dst = path_var(new_temp(w, rt, false));
@@ -1529,6 +1672,16 @@ static vc_operand call(walker *w, CXCursor c, vc_path dst, bool want_result)
     in->n_args = n;
     in->args = args;
     in->dst = dst;
+    if (join >= 0) {
+        vc_inst first = *in;
+        edge(w, w->b.cur, join);
+        w->b.cur = eb;
+        in = emit_direct_call(w, c, callee);
+        *in = first;
+        in->args = args2;
+        edge(w, w->b.cur, join);
+        w->b.cur = join;
+    }
     const char *name = callee ? callee : (fnop.text ? fnop.text : "(*fn)");
     const char *text = txt(w, "", name, "(", tbuf, ")");
     if (dst.var < 0)
@@ -1621,6 +1774,17 @@ static vc_operand read_target(walker *w, CXCursor s, CXCursor at, target t)
         return op_kind(VC_OP_OTHER, t.text);
     vc_operand o = op_kind(VC_OP_PATH, t.text);
     o.path = t.path;
+    if (t.path.n_steps > 0 && t.path.step[t.path.n_steps - 1].kind == VC_STEP_FIELD &&
+        clang_getCursorKind(s) == CXCursor_MemberRefExpr) {
+        /* a member's type is not in the IR: keep "pointer to const struct"
+           (a const handle reached through a struct, VC005) */
+        CXType pt = clang_getCanonicalType(clang_getCursorType(s));
+        if (pt.kind == CXType_Pointer) {
+            CXType pointee = clang_getPointeeType(pt);
+            o.pointee_const = clang_isConstQualifiedType(pointee) &&
+                              clang_getCanonicalType(pointee).kind == CXType_Record;
+        }
+    }
     return o;
 }
 
@@ -2315,7 +2479,7 @@ static void begin_func(walker *w)
     w->vmap_used = 0;
     w->brk = w->cont = w->sw_head = -1;
     w->sw_default = false;
-    w->n_temps = w->n_joins = 0;
+    w->n_temps = w->n_joins = w->n_lits = 0;
     w->depth = 0;
 }
 

@@ -2,8 +2,10 @@
  * test_walk.c - the front end (cx.c, walk.c, cfg.c, source.c) on small C
  * sources given as unsaved buffers: flattening of nested calls, COPY
  * through casts and pointer arithmetic, STORE/LOAD through raw pointers,
- * access paths, CFG shapes, string literals through macros, expansion-site
- * locations, comments, and compiler errors.
+ * access paths, CFG shapes, string literals through macros, literal
+ * arrays passed as arguments, calls split over a choice of two literals,
+ * const struct members, expansion-site locations, comments, and compiler
+ * errors.
  *
  * Assertions read the IR dump (ir.c) for instruction shapes and the IR
  * structs directly for graph properties.
@@ -359,6 +361,82 @@ START_TEST(string_literals_and_constants_through_macros)
 }
 END_TEST
 
+/* The first CALL of `callee` in f (NULL if none). */
+static const vc_inst *first_call(const vc_func *f, const char *callee)
+{
+    for (int b = 0; b < f->n_blocks; b++)
+        for (int i = 0; i < f->blocks[b].n_insts; i++) {
+            const vc_inst *in = &f->blocks[b].insts[i];
+            if (in->kind == VC_I_CALL && in->callee && !strcmp(in->callee, callee))
+                return in;
+        }
+    return NULL;
+}
+
+START_TEST(literal_arrays_literal_choices_const_members)
+{
+    lower("#include <nd.h>\n"
+          "static const char *const yz[] = {\"y\", \"z\"};\n"
+          "static const char *loose[] = {\"y\", \"z\"};\n"
+          "struct job { const nd_array *in; nd_array *out; };\n"
+          "double f(nd_array *rec, int k, struct job *j) {\n"
+          "    static const char *const ab[] = {\"a\", \"b\"};\n"
+          "    nd_array *p = nd_fields(rec, 2, ab);\n"
+          "    nd_array *q = nd_fields(rec, 2, yz);\n"
+          "    nd_array *r = nd_fields(rec, 2, (const char *[]){\"c\", \"d\"});\n"
+          "    nd_array *s = nd_fields(rec, 2, loose);\n"
+          "    nd_array *v = nd_get(rec, k ? \":5\" : \"5:\");\n"
+          "    double m = nd_mean(nd_get(j->in, k ? \"1\" : \"2\"));\n"
+          "    nd_fill(j->out, 0.0);\n"
+          "    (void)p; (void)q; (void)r; (void)s; (void)v;\n"
+          "    return m;\n"
+          "}\n");
+    const vc_func *f = func("f");
+    check_preds(f);
+    /* const arrays of literals (static, file-scope) and compound literals
+       become local copies initialized where they are passed */
+    has("COPY lit.1[] = \"a\"");
+    has("COPY lit.1[] = \"b\"");
+    has("CALL p = nd_fields(rec, 2, &lit.1[])");
+    has("COPY lit.2[] = \"y\"");
+    has("CALL q = nd_fields(rec, 2, &lit.2[])");
+    has("COPY lit.3[] = \"d\"");
+    has("CALL r = nd_fields(rec, 2, &lit.3[])");
+    /* elements not const: anyone may change them, no copy */
+    has("CALL s = nd_fields(rec, 2, &loose[])");
+    /* one of two literals: the call on two arms, into one non-temp result */
+    has("CALL v = nd_get(rec, \":5\")");
+    has("CALL v = nd_get(rec, \"5:\")");
+    has("CALL cond.1 = nd_get(j.in, \"1\")");
+    has("CALL cond.1 = nd_get(j.in, \"2\")");
+    has("CALL m = nd_mean(cond.1)");
+    for (int v = 0; v < f->n_vars; v++)
+        if (!strncmp(f->vars[v].name, "lit.", 4) || !strcmp(f->vars[v].name, "cond.1"))
+            ck_assert(!f->vars[v].is_temp && !f->vars[v].is_static_local &&
+                      !f->vars[v].is_global);
+    /* `const nd_array *in` member: the operand says pointer-to-const */
+    const vc_inst *g = first_call(f, "nd_get");
+    ck_assert_ptr_nonnull(g);
+    ck_assert(!g->args[0].pointee_const);       /* rec: the var says it */
+    ck_assert_uint_eq(g->args[1].loc.line, 11);
+    ck_assert_uint_eq(g->args[1].loc.col, 35);
+    const vc_inst *fill = first_call(f, "nd_fill");
+    ck_assert_ptr_nonnull(fill);
+    ck_assert(!fill->args[0].pointee_const);    /* nd_array *out */
+    int n_in = 0;
+    for (int b = 0; b < f->n_blocks; b++)
+        for (int i = 0; i < f->blocks[b].n_insts; i++) {
+            const vc_inst *in = &f->blocks[b].insts[i];
+            if (in->kind == VC_I_CALL && in->callee && !strcmp(in->callee, "nd_get") &&
+                in->args[0].path.n_steps == 1) {
+                ck_assert(in->args[0].pointee_const);
+                n_in++;
+            }
+        }
+    ck_assert_int_eq(n_in, 2);
+}
+END_TEST
+
 START_TEST(locations_are_expansion_sites)
 {
     lower("#include <nd.h>\n"
@@ -441,6 +519,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, cfg_switch_goto_logical_conditional);
     tcase_add_test(tc, for_headers_with_missing_parts);
     tcase_add_test(tc, string_literals_and_constants_through_macros);
+    tcase_add_test(tc, literal_arrays_literal_choices_const_members);
     tcase_add_test(tc, locations_are_expansion_sites);
     tcase_add_test(tc, comments_and_errors);
     tcase_add_test(tc, only_main_file_definitions);
