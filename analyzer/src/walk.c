@@ -378,10 +378,14 @@ static enum CXUnaryOperatorKind unop(CXCursor c)
     return clang_getCursorUnaryOperatorKind(c);
 }
 #else
-/* Before LLVM 17 there is no operator API. Documented degradation: an
- * assignment is recognised structurally (its left side is an lvalue not
- * wrapped in an implicit cast), compound assignments become `+=`, unary
- * operators are not distinguished (treated as their operand). */
+/* Before LLVM 17 there is no operator API: read the operator from the
+ * tokens (libclang-notes 3.3; exact outside macros). A binary operator is
+ * the first punctuation token at or after the end of its left operand; a
+ * unary one is the first token (prefix) or the last (postfix ++/--). Inside
+ * a macro expansion the extent is the macro call, whose tokens do not hold
+ * the operator: then an assignment is recognised structurally (its left
+ * side is an lvalue not wrapped in an implicit cast) and a unary operator
+ * stays unknown (treated as its operand). */
 enum { CXBinaryOperator_Invalid, CXBinaryOperator_Add, CXBinaryOperator_Sub,
        CXBinaryOperator_LAnd, CXBinaryOperator_LOr, CXBinaryOperator_Assign,
        CXBinaryOperator_AddAssign, CXBinaryOperator_OrAssign, CXBinaryOperator_Comma };
@@ -389,19 +393,83 @@ enum { CXUnaryOperator_Invalid, CXUnaryOperator_PostInc, CXUnaryOperator_PostDec
        CXUnaryOperator_PreInc, CXUnaryOperator_PreDec, CXUnaryOperator_AddrOf,
        CXUnaryOperator_Deref, CXUnaryOperator_Plus, CXUnaryOperator_Minus,
        CXUnaryOperator_Not, CXUnaryOperator_LNot, CXUnaryOperator_Extension };
-static int binop(CXCursor c)
+
+static const struct { const char *tok; int op; } binop_tokens[] = {
+    {"=", CXBinaryOperator_Assign}, {"+", CXBinaryOperator_Add},
+    {"-", CXBinaryOperator_Sub},    {"&&", CXBinaryOperator_LAnd},
+    {"||", CXBinaryOperator_LOr},   {",", CXBinaryOperator_Comma},
+};
+static const struct { const char *tok; int op; } prefix_tokens[] = {
+    {"&", CXUnaryOperator_AddrOf}, {"*", CXUnaryOperator_Deref},
+    {"++", CXUnaryOperator_PreInc}, {"--", CXUnaryOperator_PreDec},
+    {"-", CXUnaryOperator_Minus},  {"+", CXUnaryOperator_Plus},
+    {"~", CXUnaryOperator_Not},    {"!", CXUnaryOperator_LNot},
+    {"__extension__", CXUnaryOperator_Extension},
+};
+
+static unsigned expansion_offset(CXSourceLocation l)
+{
+    unsigned off;
+    clang_getExpansionLocation(l, NULL, NULL, NULL, &off);
+    return off;
+}
+
+static bool token_is(CXTranslationUnit tu, CXToken t, const char *want)
+{
+    CXString sp = clang_getTokenSpelling(tu, t);
+    bool eq = strcmp(clang_getCString(sp), want) == 0;
+    clang_disposeString(sp);
+    return eq;
+}
+
+static int binop_tok(CXTranslationUnit tu, CXCursor c)
 {
     if (clang_getCursorKind(c) == CXCursor_CompoundAssignOperator)
         return CXBinaryOperator_AddAssign;
     kids k = children(c);
-    return k.n == 2 && clang_getCursorKind(k.c[0]) != CXCursor_UnexposedExpr
+    if (k.n != 2)
+        return CXBinaryOperator_Invalid;
+    int op = -1;    /* -1: no token after the left operand (a macro call) */
+    unsigned lhs_end = expansion_offset(clang_getRangeEnd(clang_getCursorExtent(k.c[0])));
+    CXToken *t = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &t, &n);
+    for (unsigned i = 0; i < n && op < 0; i++) {
+        if (clang_getTokenKind(t[i]) != CXToken_Punctuation ||
+            expansion_offset(clang_getTokenLocation(tu, t[i])) < lhs_end)
+            continue;
+        op = CXBinaryOperator_Invalid;
+        for (size_t j = 0; j < sizeof binop_tokens / sizeof *binop_tokens; j++)
+            if (token_is(tu, t[i], binop_tokens[j].tok))
+                op = binop_tokens[j].op;
+    }
+    clang_disposeTokens(tu, t, n);
+    if (op >= 0)
+        return op;
+    return clang_getCursorKind(k.c[0]) != CXCursor_UnexposedExpr
                ? CXBinaryOperator_Assign : CXBinaryOperator_Invalid;
 }
-static int unop(CXCursor c)
+
+static int unop_tok(CXTranslationUnit tu, CXCursor c)
 {
-    (void)c;
-    return CXUnaryOperator_Invalid;
+    CXToken *t = NULL;
+    unsigned n = 0;
+    int op = CXUnaryOperator_Invalid;
+    clang_tokenize(tu, clang_getCursorExtent(c), &t, &n);
+    if (n > 0) {
+        for (size_t j = 0; j < sizeof prefix_tokens / sizeof *prefix_tokens; j++)
+            if (token_is(tu, t[0], prefix_tokens[j].tok))
+                op = prefix_tokens[j].op;
+        if (op == CXUnaryOperator_Invalid && n > 1)
+            op = token_is(tu, t[n - 1], "++") ? CXUnaryOperator_PostInc
+               : token_is(tu, t[n - 1], "--") ? CXUnaryOperator_PostDec
+               : CXUnaryOperator_Invalid;
+    }
+    clang_disposeTokens(tu, t, n);
+    return op;
 }
+#define binop(c) binop_tok(w->ctu, (c))
+#define unop(c) unop_tok(w->ctu, (c))
 #endif
 
 /* ---- the function builder ------------------------------------------------ */
@@ -720,7 +788,12 @@ static vc_loc inst_loc_range(walker *w, CXSourceRange r, const char **macro)
     unsigned eoff, soff;
     clang_getExpansionLocation(start, &ef, NULL, NULL, &eoff);
     clang_getSpellingLocation(start, &sf, NULL, NULL, &soff);
-    if (ef && (eoff != soff || !clang_File_isEqual(ef, sf)) &&
+    /* Inside a macro when the spelling is elsewhere; before LLVM 19 the
+     * spelling location is the expansion location (libclang-notes 4), so
+     * the raw encoding's macro bit, when usable, is asked as well. */
+    bool in_macro = (macro_bit_state == 1 && (start.int_data & 0x80000000u)) ||
+                    eoff != soff || !clang_File_isEqual(ef, sf);
+    if (ef && in_macro &&
         clang_File_isEqual(ef, w->mainf) && w->src && eoff < w->src_len) {
         size_t e = eoff;
         while (e < w->src_len && (w->src[e] == '_' || (w->src[e] >= 'a' && w->src[e] <= 'z') ||
@@ -1496,6 +1569,30 @@ static bool split_arms(walker *w, CXCursor a, vc_operand alt[2])
     return true;
 }
 
+#if !VC_HAVE_OPKIND
+static enum CXChildVisitResult last_expr(CXCursor c, CXCursor p, CXClientData d)
+{
+    (void)p;
+    if (clang_isExpression(clang_getCursorKind(c)))
+        *(CXCursor *)d = c;
+    return CXChildVisit_Continue;
+}
+#endif
+
+/* A variable's initializer, or a null cursor. Before LLVM 17 there is no
+ * clang_Cursor_getVarDeclInitializer: the initializer is the declaration's
+ * last expression child (an array size expression comes before it). */
+static CXCursor var_initializer(CXCursor d)
+{
+#if VC_HAVE_OPKIND
+    return clang_Cursor_getVarDeclInitializer(d);
+#else
+    CXCursor init = clang_getNullCursor();
+    clang_visitChildren(d, last_expr, &init);
+    return init;
+#endif
+}
+
 /* Is ty an array of (const) char pointers, with const elements if
  * need_const? */
 static bool char_ptr_array(CXType ty, bool need_const)
@@ -1537,7 +1634,6 @@ static bool literal_array_arg(walker *w, CXCursor a, vc_operand *o)
             if (clang_getCursorKind(ch.c[i]) == CXCursor_InitListExpr)
                 init = ch.c[i];
     } else if (k == CXCursor_DeclRefExpr) {
-#if VC_HAVE_OPKIND
         CXCursor d = clang_getCursorReferenced(s);
         if (clang_getCursorKind(d) != CXCursor_VarDecl)
             return false;
@@ -1549,12 +1645,9 @@ static bool literal_array_arg(walker *w, CXCursor a, vc_operand *o)
         ty = clang_getCursorType(d);
         if (!char_ptr_array(ty, true))
             return false;
-        init = clang_Cursor_getVarDeclInitializer(d);
+        init = var_initializer(d);
         if (!clang_Cursor_isNull(init))
             ntab_extend(cur_tab, init);
-#else
-        return false;
-#endif
     } else {
         return false;
     }
@@ -2112,29 +2205,12 @@ static void init_value(walker *w, vc_path path, CXType type, CXCursor init, CXCu
     assign(w, t, clang_getCanonicalType(type).kind, init, s, at);
 }
 
-#if !VC_HAVE_OPKIND
-/* Before clang_Cursor_getVarDeclInitializer: the last expression child. */
-static enum CXChildVisitResult last_expr(CXCursor c, CXCursor p, CXClientData d)
-{
-    (void)p;
-    if (clang_isExpression(clang_getCursorKind(c)))
-        *(CXCursor *)d = c;
-    return CXChildVisit_Continue;
-}
-#endif
-
 static void var_decl(walker *w, CXCursor d)
 {
     int v = var_of(w, d);
     if (v < 0 || w->b.vars[v].is_static_local || w->b.vars[v].is_global)
         return;     /* static/extern locals: constant or not ours to init */
-    CXCursor init;
-#if VC_HAVE_OPKIND
-    init = clang_Cursor_getVarDeclInitializer(d);
-#else
-    init = clang_getNullCursor();
-    clang_visitChildren(d, last_expr, &init);
-#endif
+    CXCursor init = var_initializer(d);
     if (clang_Cursor_isNull(init))
         return;
     ntab_extend(cur_tab, init);
