@@ -370,7 +370,10 @@ static bool block_covers(const engine *e, const bool *writes, int b, int from,
 /* A use of a view after a write through it breaks a window write only when
  * no later write through the view follows on some path to the exit: reads
  * between the writes of a multi-step in-place update are part of the
- * window, and `a -= mean(a)` reads before it writes. */
+ * window, and `a -= mean(a)` reads before it writes. A raw element load
+ * breaks it only when no write through the view can follow at all: the
+ * loads of a loop that updates the window element by element
+ * (`if (p[i] > hi) p[i] = hi;`) are part of the update. */
 static int check_trailing_uses(engine *e, const int *first_id)
 {
     vc_facts *f = e->f;
@@ -385,6 +388,7 @@ static int check_trailing_uses(engine *e, const int *first_id)
     }
     for (int u = 0; u < e->n_uses; u++) {
         int inst = e->uses[u][0], site = e->uses[u][1];
+        bool element = e->uses[u][2];
         if (f->used_after_write[site])
             continue;
         memset(writes, 0, (size_t)f->n_insts * sizeof *writes);
@@ -396,7 +400,7 @@ static int check_trailing_uses(engine *e, const int *first_id)
             continue;
         memset(seen, 0, (size_t)nb * sizeof *seen);
         int sp = 0;
-        bool trailing = fn->blocks[b].n_succ == 0;
+        bool trailing = element || fn->blocks[b].n_succ == 0;
         for (int s = 0; s < fn->blocks[b].n_succ; s++) {
             int c = fn->blocks[b].succ[s];
             if (!seen[c]) {
@@ -404,11 +408,15 @@ static int check_trailing_uses(engine *e, const int *first_id)
                 stack[sp++] = c;
             }
         }
-        while (sp > 0 && !trailing) {
+        while (sp > 0 && (element || !trailing)) {
             int c = stack[--sp];
-            if (block_covers(e, writes, c, -1, first_id, site))
-                continue;
-            if (c == fn->exit || fn->blocks[c].n_succ == 0) {
+            if (block_covers(e, writes, c, -1, first_id, site)) {
+                if (!element)
+                    continue;
+                trailing = false;   /* a write can follow the load */
+                break;
+            }
+            if (!element && (c == fn->exit || fn->blocks[c].n_succ == 0)) {
                 trailing = true;
                 break;
             }

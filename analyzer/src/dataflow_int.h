@@ -33,9 +33,10 @@ typedef struct engine {
     int *n_sub;
     int width;                      /* ints per state: n_locs + 2 */
     bool emit;                      /* final pass: record facts */
-    int (*uses)[2];                 /* (instruction, view site): the view is
-                                       used while a write through it is
-                                       pending */
+    int (*uses)[3];                 /* (instruction, view site, element):
+                                       the view is used while a write
+                                       through it is pending; element = 1
+                                       for a raw element load */
     int n_uses, cap_uses;
 } engine;
 

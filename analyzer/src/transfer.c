@@ -204,7 +204,7 @@ static bool of_view(const vc_val *v, int site)
     return site >= 0 && (v->site == site || v->from == site || v->root == site);
 }
 
-static void use_site(tx *t, int site)
+static void use_site(tx *t, int site, bool element)
 {
     engine *e = t->e;
     if (site < 0 || e->f->used_after_write[site] ||
@@ -217,21 +217,27 @@ static void use_site(tx *t, int site)
         return;
     }
     e->uses[e->n_uses][0] = t->id;
-    e->uses[e->n_uses++][1] = site;
+    e->uses[e->n_uses][1] = site;
+    e->uses[e->n_uses++][2] = element;
 }
 
 /* The view (or a view made from it) is read or passed on. */
-static void use_val(tx *t, int val)
+static void use_val_as(tx *t, int val, bool element)
 {
     const vc_val *v = &t->e->f->vals[val];
     if (!t->e->emit || v->site < 0)
         return;
     int site = v->site, from = v->from, root = v->root;
-    use_site(t, site);
+    use_site(t, site, element);
     if (from != site)
-        use_site(t, from);
+        use_site(t, from, element);
     if (root != site && root != from)
-        use_site(t, root);
+        use_site(t, root, element);
+}
+
+static void use_val(tx *t, int val)
+{
+    use_val_as(t, val, false);
 }
 
 /* Does set s hold a value of object obj made at site? */
@@ -479,6 +485,27 @@ static int index_region(const engine *e, int id)
     return e->field_region[id];
 }
 
+/* An in-place runtime write (`a += b`) reads its destination first. That
+ * read is no use of what this same instruction wrote on an earlier loop
+ * iteration: `for (...) nd_iadd_scalar(copy, 1);` only feeds its own next
+ * write, and the copy's last state is still lost unless something else
+ * reads it (VC002). Observations of other writes are unchanged. */
+static void inplace_read(tx *t, int val, int reg, int from)
+{
+    engine *e = t->e;
+    int n;
+    const int *pend = vc_sets_items(e->sets, t->st[PENDING(e)], &n);
+    int keep[64], k = 0;
+    for (int i = 0; i < n && k < 64; i++) {
+        const vc_event *ev = &e->f->events[pend[i]];
+        if (ev->inst == t->id && !ev->used_any)
+            keep[k++] = pend[i];
+    }
+    read_val(t, val, reg, true, from);
+    for (int i = 0; i < k; i++)
+        e->f->events[keep[i]].used_any = false;
+}
+
 static void model_call(tx *t, const vc_inst *in, const vc_model_fn *m)
 {
     engine *e = t->e;
@@ -495,7 +522,10 @@ static void model_call(tx *t, const vc_inst *in, const vc_model_fn *m)
             int reg = -1;
             if (a == tgt && ireg > 0)
                 reg = e->f->vals[restrict_val(t, it[i], ireg)].region;
-            read_val(t, it[i], reg, true, s);
+            if (m->writes & (1u << a))
+                inplace_read(t, it[i], reg, s);
+            else
+                read_val(t, it[i], reg, true, s);
         }
     }
     bool copy_idx = m->result == VC_RES_COPY_BY_INDEXING ||
@@ -825,11 +855,20 @@ void vc__transfer(tx *t, const vc_inst *in)
             write_val(t, buf[i], VC_HOW_RAW, (vc_loc){0}, -1);
         break;
     }
-    case VC_I_LOAD:
-        /* element reads through a raw pointer: not a use of the view for
-           window writes (a raw loop reads and writes the same window) */
-        read_set(t, get_op(t, &in->src), false);
+    case VC_I_LOAD: {
+        /* element reads through a raw pointer: a use of the view for window
+           writes only when no write through it can follow (a raw loop
+           reads and writes the same window; reading the result back after
+           the last write is using the view as a copy) */
+        int s = get_op(t, &in->src), n;
+        read_set(t, s, false);
+        const int *it = vc_sets_items(e->sets, s, &n);
+        int buf[32], k = n < 32 ? n : 32;
+        memcpy(buf, it, (size_t)k * sizeof *buf);
+        for (int i = 0; i < k; i++)
+            use_val_as(t, buf[i], true);
         break;
+    }
     case VC_I_ESCAPE:
         read_deep(t, &in->src);
         break;

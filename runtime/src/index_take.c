@@ -72,14 +72,22 @@ nd_array *nd_take(const nd_array *a, const nd_array *indices, int axis)
     }
     if ((axis = nd__norm_axis(axis, a->ndim)) < 0)
         return NULL;
-    if (indices->dt->kind == ND_DK_INT || indices->dt->kind == ND_DK_UINT)
+    if (indices->dt->kind == ND_DK_INT ||
+        (indices->dt->kind == ND_DK_UINT && indices->dt->num != ND_T_UINT64))
         return take_int(a, indices, axis);
     if (indices->dt->kind == ND_DK_RECORD) {
         nd__fail(ND_ETYPE, "Cannot cast array data from a record dtype to int64 according "
                            "to the rule 'same_kind'");
         return NULL;
     }
-    /* bool and float indices are cast to intp first, as NumPy does */
+    /* NumPy casts indices to intp with casting='safe': floats and uint64
+     * are a TypeError even when every value is integral and in range */
+    if (indices->dt->kind == ND_DK_FLOAT || indices->dt->num == ND_T_UINT64) {
+        nd__fail(ND_ETYPE, "Cannot cast array data from dtype('%s') to dtype('int64') "
+                           "according to the rule 'safe'", indices->dt->name);
+        return NULL;
+    }
+    /* bool indices are cast to intp first, as NumPy does */
     nd_array *ind = nd__alloc(ND_INT64, indices->ndim, indices->shape, false);
     if (!ind)
         return NULL;

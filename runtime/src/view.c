@@ -324,7 +324,7 @@ static void c_strides(int ndim, const ptrdiff_t *shape, size_t itemsize, ptrdiff
 nd_array *nd_reshape(const nd_array *a, int ndim, const ptrdiff_t *shape)
 {
     ptrdiff_t dims[ND_MAXDIMS], strides[ND_MAXDIMS];
-    if (!a) {
+    if (!a || (ndim > 0 && !shape)) {
         nd__null_arg();
         return NULL;
     }

@@ -113,10 +113,11 @@ START_TEST(take_casts_indices)
     nd_free(r);
     double f[] = {2.0, 0.0};
     nd_array *fi = nd_from_buffer(ND_FLOAT64, 1, &two, f);
+    /* NumPy 1.24 casts take's indices with casting='safe': float (and
+     * uint64) indices are a TypeError, integral values or not */
     r = nd_take(a, fi, 0);
-    const int64_t w2[] = {8, 9, 10, 11, 0, 1, 2, 3};
-    expect_values(r, 8, w2);
-    nd_free(r);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(nd_errno(), ND_ETYPE);
     nd_free(fi);
     nd_free(bi);
     nd_free(a);
