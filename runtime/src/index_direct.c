@@ -54,18 +54,25 @@ static const nd__entry *direct_entry(const nd__prep *p, const nd__fancy *f)
 #define FIXED_BLOCKS(X)                                                        \
     X(1) X(2) X(4) X(8) X(16) X(24) X(32)
 
+/* v = the b-th index value, wrapped once if negative; returns the
+ * IndexError from the enclosing function when it is out of bounds. */
+#define LOAD_INDEX(v, b)                                                       \
+    do {                                                                       \
+        memcpy(&(v), idx + (b) * 8, 8);                                        \
+        if ((uint64_t)(v) >= (uint64_t)n) {                                    \
+            if ((v) >= 0 || (v) < -n)                                          \
+                return nd__index_out_of_bounds((v), axis, n);                  \
+            (v) += n;                                                          \
+        }                                                                      \
+    } while (0)
+
 /* Reads check as they go, with one rarely taken branch per value: a value
  * in [0, n) is used as is; anything else is either a negative index (wrap)
  * or the error. */
 #define GATHER_BODY(N)                                                         \
     do {                                                                       \
         int64_t v_;                                                            \
-        memcpy(&v_, idx + b * 8, 8);                                           \
-        if ((uint64_t)v_ >= (uint64_t)n) {                                     \
-            if (v_ >= 0 || v_ < -n)                                            \
-                return nd__index_out_of_bounds(v_, axis, n);                   \
-            v_ += n;                                                           \
-        }                                                                      \
+        LOAD_INDEX(v_, b);                                                     \
         memcpy(out + b * (ptrdiff_t)(N), base + v_ * s, (N));                  \
     } while (0)
 
@@ -129,12 +136,7 @@ static int gather_blocks(const char *idx, ptrdiff_t nb, const char *base, ptrdif
 #define STRIDED_ROWS(T)                                                        \
     for (ptrdiff_t b = 0; b < nb; b++) {                                       \
         int64_t v_;                                                            \
-        memcpy(&v_, idx + b * 8, 8);                                           \
-        if ((uint64_t)v_ >= (uint64_t)n) {                                     \
-            if (v_ >= 0 || v_ < -n)                                            \
-                return nd__index_out_of_bounds(v_, axis, n);                   \
-            v_ += n;                                                           \
-        }                                                                      \
+        LOAD_INDEX(v_, b);                                                     \
         const char *src_ = base + v_ * s;                                      \
         char *dst_ = out + b * blk;                                            \
         for (ptrdiff_t k = 0; k < len; k++, src_ += step) {                    \
